@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "asyncviz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "asyncviz", targets: ["asyncviz"]),
+        .library(name: "SchedulerSim", targets: ["SchedulerSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "SchedulerSim",
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/SchedulerSim"
+        ),
+        .executableTarget(
+            name: "asyncviz",
+            dependencies: [
+                "SchedulerSim",
+                "CNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/asyncviz"
+        ),
+        .testTarget(
+            name: "SchedulerSimTests",
+            dependencies: ["SchedulerSim"],
+            path: "Tests/SchedulerSimTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
