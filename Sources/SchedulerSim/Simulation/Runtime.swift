@@ -1,0 +1,279 @@
+/// The objects of the simulated event loop. They mirror CPython's asyncio one for one (a future
+/// with done-callbacks, a task that steps a coroutine, handles in a ready queue, timer handles in a
+/// heap) so that the number of loop iterations between a cause and its effect is CPython's.
+
+/// What a future's done-callback does when its handle runs (CPython stores a bound method; an
+/// enum keeps it allocation-free and deterministic).
+enum Callback: Equatable {
+    /// `Task.__wakeup`
+    case wakeTask(Int)
+    /// `gather`'s `_done_callback`
+    case gatherDone(Int)
+    /// `asyncio.wait`'s `_on_completion`
+    case waitDone(Int)
+    /// `as_completed`'s `_handle_completion`
+    case asCompletedDone(Int)
+    /// `TaskGroup._on_task_done`
+    case taskGroupDone(Int)
+    /// `run_until_complete`'s `_run_until_complete_cb`
+    case stopLoop
+    /// `_cancel_and_wait`'s `_release_waiter(waiter)`
+    case releaseWaiter(Int)
+}
+
+/// An entry of the ready queue.
+enum Handle {
+    /// `callback(fut)`
+    case callback(Callback, Int)
+    /// `Task.__step` scheduled with `call_soon` (a new task, a bare yield).
+    case step(Int)
+    case timer(Int)
+    /// `call_soon_threadsafe(_set_state, …)` from a finished `to_thread` job.
+    case threadDone(Int)
+}
+
+enum TimerKind {
+    /// `futures._set_result_unless_cancelled(fut, None)` of `asyncio.sleep`
+    case sleepWake(fut: Int, task: Int)
+    /// `Timeout._on_timeout`
+    case timeout(Int)
+    /// `_release_waiter(waiter)` of `asyncio.wait`'s timeout
+    case waitTimeout(Int)
+    /// `_AsCompletedIterator._handle_timeout`
+    case asCompletedTimeout(Int)
+}
+
+struct TimerRec {
+    var deadline: Micros
+    var kind: TimerKind
+    var cancelled = false
+}
+
+enum FutureState: UInt8 { case pending, result, exception, cancelled }
+
+enum FutureOwner {
+    case plain
+    case task(Int)
+    case gather(Int)
+}
+
+struct FutureRec {
+    var state: FutureState = .pending
+    var value: Value = .none
+    var callbacks: [Callback] = []
+    var owner: FutureOwner = .plain
+    /// `fut.exception()` or `fut.result()` was called (for "exception was never retrieved").
+    var retrieved = false
+    var done: Bool { state != .pending }
+}
+
+/// An exception travelling through Swift code; the payload is the Python exception.
+struct PyRaise: Error {
+    let exc: ExcBox
+    init(_ exc: ExcBox) { self.exc = exc }
+    init(_ type: String, _ message: String) { self.exc = .make(type, message) }
+}
+
+enum Block {
+    case except(handler: Int)
+    case finally(handler: Int)
+    /// Inside an `except` handler body: leaving it pops the handled exception.
+    case handling
+    /// Inside a finally section: leaving it abruptly drops its pending action.
+    case finallyActive
+}
+
+/// What a finally section does when it ends.
+enum Pending {
+    case none
+    case exception(ExcBox)
+    case jump(target: Int, depth: Int)
+    case ret(Value)
+}
+
+/// What the task does with the outcome of the future it awaited when it resumes; this is where
+/// the `try/finally` blocks of CPython's library coroutines (Lock.acquire, Queue.get, …) live.
+enum Resume {
+    case none
+    case assign(CTarget?)
+    case awaitTask(Int, CTarget?)
+    case lockAcquire(res: Int, fut: Int, withSlot: Int?)
+    case semAcquire(res: Int, fut: Int, withSlot: Int?)
+    case eventWait(res: Int, fut: Int)
+    case queueGet(res: Int, fut: Int, CTarget?)
+    case queuePut(res: Int, fut: Int, item: Value)
+    case wait(Int, CTarget?)
+    case asCompleted(Int, CTarget?, exit: Int)
+    case taskGroupExit(Int)
+    case gather(Int, CTarget?)
+    case toThread(Int, CTarget?)
+    case cancelAndWait(waiter: Int, inner: Int, CTarget?)
+}
+
+final class Frame {
+    let code: Code
+    var pc = 0
+    var locals: [Value]
+    var blocks: [Block] = []
+    var pending: [Pending] = []
+    var handling: [ExcBox] = []
+    var currentExc: ExcBox?
+    var returnTarget: CTarget?
+    var resume: Resume = .none
+    /// The task whose result this frame returns into `returnTarget` … (nil: the task's own result).
+    init(code: Code, args: [Value]) {
+        self.code = code
+        var l = [Value](repeating: .unbound, count: max(code.slotCount, args.count))
+        for (i, a) in args.enumerated() { l[i] = a }
+        self.locals = l
+    }
+}
+
+final class SimTask {
+    let id: Int
+    let fut: Int
+    var frames: [Frame] = []
+    let function: Int
+    var name: String
+    let parent: Int?
+    var mustCancel = false
+    var futWaiter: Int?
+    var numCancelsRequested = 0
+    var started = false
+    var finished = false
+    var line: Int
+    var stepsSinceYield = 0
+    /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.
+    var waitingOn = ""
+    var waitingState: TaskState = .blocked
+    var depth: Int
+    var hidden = false
+
+    init(id: Int, fut: Int, function: Int, name: String, parent: Int?, line: Int, depth: Int) {
+        self.id = id
+        self.fut = fut
+        self.function = function
+        self.name = name
+        self.parent = parent
+        self.line = line
+        self.depth = depth
+    }
+
+    /// `task.cancelling()`
+    var cancelling: Int { numCancelsRequested }
+    /// `task.uncancel()`
+    func uncancel() -> Int {
+        if numCancelsRequested > 0 { numCancelsRequested -= 1 }
+        if numCancelsRequested == 0 { mustCancel = false }
+        return numCancelsRequested
+    }
+}
+
+/// A lock, semaphore, event or queue — the user's, or one asyncio makes internally (a queue's
+/// `_finished` event, `as_completed`'s result queue).
+final class Res {
+    let kind: ResourceKind
+    let name: String
+    let hidden: Bool
+    // Lock / Semaphore
+    var locked = false
+    var value = 0
+    var holders: [Int] = []
+    var waiters: [Int] = []          // futures (lock, semaphore, event)
+    var waiterTasks: [Int: Int] = [:] // fut -> task id, for people
+    // Event
+    var flag = false
+    // Queue
+    var maxsize = 0
+    var items: [Value] = []
+    var getters: [Int] = []
+    var putters: [Int] = []
+    var unfinished = 0
+    var finishedEvent = -1
+
+    init(kind: ResourceKind, name: String, hidden: Bool) {
+        self.kind = kind
+        self.name = name
+        self.hidden = hidden
+    }
+
+    var full: Bool { maxsize > 0 && items.count >= maxsize }
+}
+
+final class GatherRec {
+    var children: [Int] = []
+    var count = 0
+    var finished = 0
+    let returnExceptions: Bool
+    var outer = -1
+    var cancelRequested = false
+    init(returnExceptions: Bool) { self.returnExceptions = returnExceptions }
+}
+
+final class WaitRec {
+    let futs: [Int]
+    let mode: WaitMode
+    var counter: Int
+    let waiter: Int
+    var timer: Int?
+    init(futs: [Int], mode: WaitMode, waiter: Int) {
+        self.futs = futs
+        self.mode = mode
+        self.counter = futs.count
+        self.waiter = waiter
+    }
+}
+
+final class AsCompletedRec {
+    var todo: [Int]
+    var left: Int
+    let queue: Int
+    var timer: Int?
+    init(todo: [Int], queue: Int) {
+        self.todo = todo
+        self.left = todo.count
+        self.queue = queue
+    }
+}
+
+final class TimeoutRec {
+    enum State { case created, entered, expiring, expired, exited }
+    var state = State.created
+    let task: Int
+    var cancelling = 0
+    var timer: Int?
+    let when: Micros
+    init(task: Int, when: Micros) {
+        self.task = task
+        self.when = when
+    }
+}
+
+final class TaskGroupRec {
+    let parent: Int
+    var tasks: [Int] = []  // task ids, creation order
+    var errors: [ExcBox] = []
+    var exiting = false
+    var aborting = false
+    var parentCancelRequested = false
+    var onCompleted: Int?
+    var propagateCancel: ExcBox?
+    var bodyExc: ExcBox?
+    var pendingKind: Int = 0
+    init(parent: Int) { self.parent = parent }
+}
+
+final class Job {
+    let task: Int
+    let fut: Int
+    let duration: Micros
+    var worker = -1
+    var start: Micros = 0
+    var end: Micros = 0
+    var cancelledBeforeStart = false
+    init(task: Int, fut: Int, duration: Micros) {
+        self.task = task
+        self.fut = fut
+        self.duration = duration
+    }
+}
