@@ -313,7 +313,9 @@ struct FunctionCompiler {
         emit(.popBlock)
         emit(.enterFinally)
         patch(setup, here)
+        blockDepth += 1
         final(&self)
+        blockDepth -= 1
         emit(.endFinally)
     }
 

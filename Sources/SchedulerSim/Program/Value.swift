@@ -65,7 +65,7 @@ public final class IterBox {
 }
 
 /// An exception instance. Groups carry their sub-exceptions.
-public final class ExcBox {
+public final class ExcBox: Error, @unchecked Sendable {
     public let type: String
     public let args: [Value]
     public var subExceptions: [ExcBox]

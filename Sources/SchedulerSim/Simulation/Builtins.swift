@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The built-in functions of the scenario language, with Python's results and errors.
+extension Simulator {
+    func builtin(_ b: Builtin, _ args: [Value]) throws -> Value {
+        func arity(_ lo: Int, _ hi: Int) throws {
+            if args.count < lo || args.count > hi {
+                let what = lo == hi ? "exactly \(lo) argument\(lo == 1 ? "" : "s")" : "\(lo) to \(hi) arguments"
+                throw PyRaise("TypeError", "\(b.rawValue)() takes \(what) (\(args.count) given)")
+            }
+        }
+        func task(_ v: Value) throws -> SimTask {
+            guard case .task(let t) = v else { throw PyRaise("TypeError", "\(b.rawValue)() needs a task, not '\(typeName(v))'") }
+            return tasks[t - 1]
+        }
+        func int(_ v: Value) throws -> Int {
+            switch v {
+            case .int(let i): return i
+            case .bool(let x): return x ? 1 : 0
+            default: throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer")
+            }
+        }
+        switch b {
+        case .len:
+            try arity(1, 1)
+            switch args[0] {
+            case .str(let s): return .int(s.count)
+            case .list(let l): return .int(l.items.count)
+            case .iterator(let it):
+                if case .range(let start, let stop, let step) = it.source {
+                    let n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
+                    return .int(max(0, n))
+                }
+                throw PyRaise("TypeError", "object of type 'range' has no len()")
+            default: throw PyRaise("TypeError", "object of type '\(typeName(args[0]))' has no len()")
+            }
+        case .range:
+            try arity(1, 3)
+            let xs = try args.map(int)
+            let (start, stop, step) = xs.count == 1 ? (0, xs[0], 1) : (xs[0], xs[1], xs.count == 3 ? xs[2] : 1)
+            if step == 0 { throw PyRaise("ValueError", "range() arg 3 must not be zero") }
+            return .iterator(IterBox(.range(start: start, stop: stop, step: step)))
+        case .str:
+            try arity(0, 1)
+            return .str(args.isEmpty ? "" : PyFormat.str(args[0]))
+        case .int:
+            try arity(0, 1)
+            guard let v = args.first else { return .int(0) }
+            switch v {
+            case .int: return v
+            case .bool(let x): return .int(x ? 1 : 0)
+            case .float(let d):
+                if d.isNaN { throw PyRaise("ValueError", "cannot convert float NaN to integer") }
+                if d.isInfinite { throw PyRaise("OverflowError", "cannot convert float infinity to integer") }
+                guard let i = Int(exactly: d.rounded(.towardZero)) else { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                return .int(i)
+            case .str(let s):
+                let t = s.trimmingWhitespace().replacingUnderscores()
+                if let i = Int(t) { return .int(i) }
+                throw PyRaise("ValueError", "invalid literal for int() with base 10: \(PyFormat.repr(v))")
+            default: throw PyRaise("TypeError", "int() argument must be a string, a bytes-like object or a real number, not '\(typeName(v))'")
+            }
+        case .float:
+            try arity(0, 1)
+            guard let v = args.first else { return .float(0) }
+            switch v {
+            case .int(let i): return .float(Double(i))
+            case .bool(let x): return .float(x ? 1 : 0)
+            case .float: return v
+            case .str(let s):
+                let t = s.trimmingWhitespace().lowercased()
+                switch t {
+                case "inf", "+inf", "infinity", "+infinity": return .float(.infinity)
+                case "-inf", "-infinity": return .float(-.infinity)
+                case "nan", "+nan", "-nan": return .float(.nan)
+                default:
+                    if let d = Double(t.replacingUnderscores()), !t.isEmpty, t.first != "." || t.count > 1 { return .float(d) }
+                    throw PyRaise("ValueError", "could not convert string to float: \(PyFormat.repr(v))")
+                }
+            default: throw PyRaise("TypeError", "float() argument must be a string or a real number, not '\(typeName(v))'")
+            }
+        case .min, .max:
+            if args.isEmpty { throw PyRaise("TypeError", "\(b.rawValue) expected at least 1 argument, got 0") }
+            var items = args
+            if args.count == 1 {
+                let it = try iterator(of: args[0])
+                items = []
+                while let x = it.next() { items.append(x) }
+                if items.isEmpty { throw PyRaise("ValueError", "\(b.rawValue)() iterable argument is empty") }
+            }
+            var best = items[0]
+            for x in items.dropFirst() {
+                let c = try order(x, best, b == .min ? .lt : .gt)
+                if (b == .min && c < 0) || (b == .max && c > 0 && c != 2) { best = x }
+            }
+            return best
+        case .abs:
+            try arity(1, 1)
+            switch args[0] {
+            case .int(let i):
+                if i == .min { throw PyRaise("OverflowError", "integer overflow") }
+                return .int(Swift.abs(i))
+            case .bool(let x): return .int(x ? 1 : 0)
+            case .float(let d): return .float(Swift.abs(d))
+            default: throw PyRaise("TypeError", "bad operand type for abs(): '\(typeName(args[0]))'")
+            }
+        case .round:
+            try arity(1, 2)
+            let nd: Int? = args.count == 2 ? (args[1].isNone ? nil : try int(args[1])) : nil
+            switch args[0] {
+            case .int(let i):
+                if let nd, nd < 0 {
+                    var p = 1
+                    for _ in 0..<min(-nd, 18) { p *= 10 }
+                    let r = Double(i) / Double(p)
+                    return .int(Int(r.rounded(.toNearestOrEven)) * p)
+                }
+                return .int(i)
+            case .bool(let x): return .int(x ? 1 : 0)
+            case .float(let d):
+                if let nd {
+                    if !d.isFinite { return .float(d) }
+                    if nd > 300 { return .float(d) }
+                    if nd < 0 {
+                        var p = 1.0
+                        for _ in 0..<(-nd) { p *= 10 }
+                        return .float((d / p).rounded(.toNearestOrEven) * p)
+                    }
+                    let s = PyFormat.cFormat(d, precision: nd, conv: "f", alternate: false)
+                    return .float(Double(s) ?? d)
+                }
+                if d.isNaN { throw PyRaise("ValueError", "cannot convert float NaN to integer") }
+                if d.isInfinite { throw PyRaise("OverflowError", "cannot convert float infinity to integer") }
+                guard let i = Int(exactly: d.rounded(.toNearestOrEven)) else { throw PyRaise("OverflowError", "integer result too large") }
+                return .int(i)
+            default: throw PyRaise("TypeError", "type \(typeName(args[0])) doesn't define __round__ method")
+            }
+        case .now:
+            try arity(0, 0)
+            return .float(Double(now) / 1_000_000)
+        case .done:
+            try arity(1, 1)
+            return .bool(futures[try task(args[0]).fut].done)
+        case .cancelled:
+            try arity(1, 1)
+            return .bool(futures[try task(args[0]).fut].state == .cancelled)
+        case .result:
+            try arity(1, 1)
+            return try futureResult(try task(args[0]).fut)
+        case .name:
+            try arity(1, 1)
+            return .str(try task(args[0]).name)
+        case .random:
+            try arity(0, 0)
+            return .float(rng.random())
+        case .randint:
+            try arity(2, 2)
+            let a = try int(args[0]), c = try int(args[1])
+            if c < a { throw PyRaise("ValueError", "empty range in randint(\(a), \(c))") }
+            let span = Double(c - a + 1)
+            return .int(a + Int((rng.random() * span).rounded(.down)))
+        case .uniform:
+            try arity(2, 2)
+            guard let x = num(args[0]), let y = num(args[1]) else { throw PyRaise("TypeError", "uniform() needs numbers") }
+            let a: Double = { if case .i(let i) = x { return Double(i) }; if case .d(let d) = x { return d }; return 0 }()
+            let c: Double = { if case .i(let i) = y { return Double(i) }; if case .d(let d) = y { return d }; return 0 }()
+            return .float(a + (c - a) * rng.random())
+        }
+    }
+}
+
+extension Value {
+    var isNone: Bool { if case .none = self { return true }; return false }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = Array(unicodeScalars)
+        var lo = 0, hi = scalars.count
+        while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
+        while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
+        var s = ""
+        s.unicodeScalars.append(contentsOf: scalars[lo..<hi])
+        return s
+    }
+
+    func replacingUnderscores() -> String {
+        guard contains("_") else { return self }
+        return String(filter { $0 != "_" })
+    }
+}

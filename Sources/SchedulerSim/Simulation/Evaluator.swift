@@ -1,0 +1,466 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expressions. They never suspend (awaits are statements), so a plain recursive evaluator over
+/// the resolved tree is enough; errors are Python's exceptions with Python's messages.
+extension Simulator {
+    func eval(_ e: CExpr, _ f: Frame) throws -> Value {
+        switch e {
+        case .const(let v):
+            if case .unbound = v { throw PyRaise("NameError", "name is not defined") }
+            return v
+        case .local(let s, let name):
+            let v = f.locals[s]
+            if case .unbound = v {
+                throw PyRaise("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+            }
+            return v
+        case .global(let g, let name):
+            let v = globals[g]
+            if case .unbound = v { throw PyRaise("NameError", "name '\(name)' is not defined") }
+            return v
+        case .list(let items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for i in items { out.append(try eval(i, f)) }
+            return .list(ListBox(out))
+        case .comprehension(let element, let target, let iterable, let condition):
+            let it = try iterator(of: try eval(iterable, f))
+            var out: [Value] = []
+            while let x = it.next() {
+                try assign(target, x, f)
+                if let c = condition, !truthy(try eval(c, f)) { continue }
+                out.append(try eval(element, f))
+            }
+            return .list(ListBox(out))
+        case .unary(let op, let a):
+            let v = try eval(a, f)
+            switch op {
+            case .not: return .bool(!truthy(v))
+            case .neg:
+                switch v {
+                case .int(let i):
+                    if i == .min { throw PyRaise("OverflowError", "integer overflow") }
+                    return .int(-i)
+                case .float(let d): return .float(-d)
+                case .bool(let b): return .int(b ? -1 : 0)
+                default: throw PyRaise("TypeError", "bad operand type for unary -: '\(typeName(v))'")
+                }
+            case .pos:
+                switch v {
+                case .int, .float: return v
+                case .bool(let b): return .int(b ? 1 : 0)
+                default: throw PyRaise("TypeError", "bad operand type for unary +: '\(typeName(v))'")
+                }
+            }
+        case .binary(let op, let a, let b):
+            return try binary(op, try eval(a, f), try eval(b, f))
+        case .compare(let first, let rest):
+            var left = try eval(first, f)
+            for (op, re) in rest {
+                let right = try eval(re, f)
+                if !(try compare(op, left, right)) { return .bool(false) }
+                left = right
+            }
+            return .bool(true)
+        case .and(let a, let b):
+            let l = try eval(a, f)
+            return truthy(l) ? try eval(b, f) : l
+        case .or(let a, let b):
+            let l = try eval(a, f)
+            return truthy(l) ? l : try eval(b, f)
+        case .index(let a, let b):
+            return try index(try eval(a, f), try eval(b, f))
+        case .builtin(let b, let args):
+            var vals: [Value] = []
+            for a in args {
+                if case .star(let inner) = a {
+                    let it = try iterator(of: try eval(inner, f))
+                    while let x = it.next() { vals.append(x) }
+                } else {
+                    vals.append(try eval(a, f))
+                }
+            }
+            return try builtin(b, vals)
+        case .coroutine(let fn, let args):
+            var vals: [Value] = []
+            for a in args { vals.append(try eval(a, f)) }
+            let c = CoroBox(function: fn, args: vals, line: current?.line ?? 0)
+            coroutines.append(c)
+            return .coroutine(c)
+        case .spawn(let fn, let args, let label, let group):
+            var vals: [Value] = []
+            for a in args { vals.append(try eval(a, f)) }
+            let name = try label.map { PyFormat.str(try eval($0, f)) }
+            guard let parent = current else { throw PyRaise("RuntimeError", "no running event loop") }
+            try checkArity(fn, vals.count)
+            var g: Int?
+            if let group, case .int(let gi) = f.locals[group] {
+                try checkTaskGroupOpen(gi)
+                g = gi
+            }
+            let t = createTask(function: fn, args: vals, label: name, parent: parent, line: parent.line)
+            if let g { joinTaskGroup(g, t) }
+            return .task(t.id)
+        case .string(let parts):
+            var s = ""
+            for p in parts {
+                switch p {
+                case .text(let t): s += t
+                case .interpolation(let x, let spec):
+                    let v = try eval(x, f)
+                    if let spec {
+                        guard let text = PyFormat.format(v, spec: spec) else {
+                            throw PyRaise("ValueError", "Invalid format specifier '\(spec)' for object of type '\(typeName(v))'")
+                        }
+                        s += text
+                    } else {
+                        s += PyFormat.str(v)
+                    }
+                }
+            }
+            return .str(s)
+        case .star(let inner):
+            return try eval(inner, f)
+        }
+    }
+
+    func assign(_ t: CTarget, _ v: Value, _ f: Frame) throws {
+        switch t {
+        case .local(let s): f.locals[s] = v
+        case .global(let g): globals[g] = v
+        case .index(let a, let b):
+            let container = try eval(a, f)
+            let key = try eval(b, f)
+            guard case .list(let box) = container else {
+                throw PyRaise("TypeError", "'\(typeName(container))' object does not support item assignment")
+            }
+            let i = try listIndex(box.items.count, key, "list assignment index out of range")
+            box.items[i] = v
+        case .tuple(let ts):
+            let it = try iterator(of: v)
+            var vals: [Value] = []
+            while let x = it.next() { vals.append(x) }
+            if vals.count > ts.count { throw PyRaise("ValueError", "too many values to unpack (expected \(ts.count))") }
+            if vals.count < ts.count { throw PyRaise("ValueError", "not enough values to unpack (expected \(ts.count), got \(vals.count))") }
+            for (t, x) in zip(ts, vals) { try assign(t, x, f) }
+        }
+    }
+
+    func truthy(_ v: Value) -> Bool {
+        switch v {
+        case .none, .unbound: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .str(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        default: return true
+        }
+    }
+
+    func typeName(_ v: Value) -> String {
+        switch v {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .str: return "str"
+        case .list: return "list"
+        case .task: return "Task"
+        case .resource(let r): return resources[r].kind == .queue ? "Queue" : (resources[r].kind == .lock ? "Lock" : resources[r].kind == .event ? "Event" : "Semaphore")
+        case .exception(let e): return e.type
+        case .coroutine: return "coroutine"
+        case .iterator: return "range"
+        case .unbound: return "NoneType"
+        }
+    }
+
+    func iterator(of v: Value) throws -> IterBox {
+        switch v {
+        case .list(let l): return IterBox(.list(l))
+        case .iterator(let it): return it
+        case .str(let s): return IterBox(.string(Array(s)))
+        default: throw PyRaise("TypeError", "'\(typeName(v))' object is not iterable")
+        }
+    }
+
+    func listIndex(_ count: Int, _ key: Value, _ message: String) throws -> Int {
+        var i: Int
+        switch key {
+        case .int(let k): i = k
+        case .bool(let b): i = b ? 1 : 0
+        default: throw PyRaise("TypeError", "list indices must be integers or slices, not \(typeName(key))")
+        }
+        if i < 0 { i += count }
+        if i < 0 || i >= count { throw PyRaise("IndexError", message) }
+        return i
+    }
+
+    func index(_ c: Value, _ k: Value) throws -> Value {
+        switch c {
+        case .list(let l): return l.items[try listIndex(l.items.count, k, "list index out of range")]
+        case .str(let s):
+            let chars = Array(s)
+            guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
+            return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
+        default:
+            throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
+        }
+    }
+
+    // MARK: arithmetic
+
+    enum Num { case i(Int), d(Double) }
+
+    func num(_ v: Value) -> Num? {
+        switch v {
+        case .int(let i): return .i(i)
+        case .bool(let b): return .i(b ? 1 : 0)
+        case .float(let d): return .d(d)
+        default: return nil
+        }
+    }
+
+    func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+        if let x = num(a), let y = num(b) {
+            switch (x, y) {
+            case (.i(let p), .i(let q)): return try intOp(op, p, q)
+            case (.i(let p), .d(let q)): return try floatOp(op, Double(p), q)
+            case (.d(let p), .i(let q)): return try floatOp(op, p, Double(q))
+            case (.d(let p), .d(let q)): return try floatOp(op, p, q)
+            }
+        }
+        switch (op, a, b) {
+        case (.add, .str(let x), .str(let y)): return .str(x + y)
+        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.mul, .str(let s), _), (.mul, _, .str(let s)):
+            guard let n = repeatCount(a, b) else { break }
+            if n > 0 && s.utf8.count * n > 100_000_000 { throw PyRaise("MemoryError", "") }
+            return .str(n <= 0 ? "" : String(repeating: s, count: n))
+        case (.mul, .list(let l), _), (.mul, _, .list(let l)):
+            guard let n = repeatCount(a, b) else { break }
+            if n > 0 && l.items.count * n > 10_000_000 { throw PyRaise("MemoryError", "") }
+            var out: [Value] = []
+            if n > 0 { for _ in 0..<n { out += l.items } }
+            return .list(ListBox(out))
+        case (.mod, .str, _):
+            throw PyRaise("TypeError", "%-formatting is not supported; use \"{x}\" interpolation")
+        default: break
+        }
+        if case .add = op, case .str = a {
+            throw PyRaise("TypeError", "can only concatenate str (not \"\(typeName(b))\") to str")
+        }
+        if case .add = op, case .list = a {
+            throw PyRaise("TypeError", "can only concatenate list (not \"\(typeName(b))\") to list")
+        }
+        if case .mul = op, isSequence(a) || isSequence(b) {
+            throw PyRaise("TypeError", "can't multiply sequence by non-int of type '\(typeName(isSequence(a) ? b : a))'")
+        }
+        let sym = op == .pow ? "** or pow()" : op.rawValue
+        throw PyRaise("TypeError", "unsupported operand type(s) for \(sym): '\(typeName(a))' and '\(typeName(b))'")
+    }
+
+    func isSequence(_ v: Value) -> Bool {
+        switch v { case .str, .list: return true; default: return false }
+    }
+
+    func repeatCount(_ a: Value, _ b: Value) -> Int? {
+        if case .int(let n) = b { return n }
+        if case .int(let n) = a { return n }
+        if case .bool(let x) = b { return x ? 1 : 0 }
+        if case .bool(let x) = a { return x ? 1 : 0 }
+        return nil
+    }
+
+    func intOp(_ op: BinaryOp, _ p: Int, _ q: Int) throws -> Value {
+        func checked(_ r: (Int, Bool)) throws -> Value {
+            if r.1 { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+            return .int(r.0)
+        }
+        switch op {
+        case .add: return try checked(p.addingReportingOverflow(q))
+        case .sub: return try checked(p.subtractingReportingOverflow(q))
+        case .mul: return try checked(p.multipliedReportingOverflow(by: q))
+        case .div:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "division by zero") }
+            return .float(Double(p) / Double(q))
+        case .floorDiv:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "integer division or modulo by zero") }
+            if p == .min && q == -1 { throw PyRaise("OverflowError", "integer overflow") }
+            var d = p / q
+            if (p % q != 0) && ((p < 0) != (q < 0)) { d -= 1 }
+            return .int(d)
+        case .mod:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "integer modulo by zero") }
+            if q == -1 { return .int(0) }
+            var m = p % q
+            if m != 0 && ((m < 0) != (q < 0)) { m += q }
+            return .int(m)
+        case .pow:
+            if q < 0 { return try floatOp(.pow, Double(p), Double(q)) }
+            var result = 1
+            var base = p
+            var e = q
+            while e > 0 {
+                if e & 1 == 1 {
+                    let r = result.multipliedReportingOverflow(by: base)
+                    if r.overflow { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                    result = r.partialValue
+                }
+                e >>= 1
+                if e > 0 {
+                    let r = base.multipliedReportingOverflow(by: base)
+                    if r.overflow { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                    base = r.partialValue
+                }
+            }
+            return .int(result)
+        }
+    }
+
+    func floatOp(_ op: BinaryOp, _ p: Double, _ q: Double) throws -> Value {
+        switch op {
+        case .add: return .float(p + q)
+        case .sub: return .float(p - q)
+        case .mul: return .float(p * q)
+        case .div:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "float division by zero") }
+            return .float(p / q)
+        case .floorDiv:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "float floor division by zero") }
+            return .float(pyFloatMod(p, q).div)
+        case .mod:
+            if q == 0 { throw PyRaise("ZeroDivisionError", "float modulo by zero") }
+            return .float(pyFloatMod(p, q).mod)
+        case .pow:
+            if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "zero to a negative power") }
+            let r = pow(p, q)
+            if r.isNaN && p < 0 { throw PyRaise("ValueError", "complex results are not supported") }
+            if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise("OverflowError", "(34, 'Numerical result out of range')") }
+            return .float(r)
+        }
+    }
+
+    /// CPython's `float_divmod`.
+    func pyFloatMod(_ vx: Double, _ wx: Double) -> (div: Double, mod: Double) {
+        var mod = fmod(vx, wx)
+        var div = (vx - mod) / wx
+        if mod != 0 {
+            if (wx < 0) != (mod < 0) {
+                mod += wx
+                div -= 1.0
+            }
+        } else {
+            mod = copysign(0.0, wx)
+        }
+        var floordiv: Double
+        if div != 0 {
+            floordiv = div.rounded(.down)
+            if div - floordiv > 0.5 { floordiv += 1.0 }
+        } else {
+            floordiv = copysign(0.0, vx / wx)
+        }
+        return (floordiv, mod)
+    }
+
+    // MARK: comparison
+
+    func equal(_ a: Value, _ b: Value) -> Bool {
+        if let x = num(a), let y = num(b) {
+            switch (x, y) {
+            case (.i(let p), .i(let q)): return p == q
+            case (.i(let p), .d(let q)): return Double(p) == q
+            case (.d(let p), .i(let q)): return p == Double(q)
+            case (.d(let p), .d(let q)): return p == q
+            }
+        }
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.str(let x), .str(let y)): return x == y
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+        case (.task(let x), .task(let y)): return x == y
+        case (.resource(let x), .resource(let y)): return x == y
+        case (.exception(let x), .exception(let y)): return x === y
+        case (.coroutine(let x), .coroutine(let y)): return x === y
+        default: return false
+        }
+    }
+
+    func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.list(let x), .list(let y)): return x === y
+        case (.exception(let x), .exception(let y)): return x === y
+        case (.coroutine(let x), .coroutine(let y)): return x === y
+        case (.task(let x), .task(let y)): return x == y
+        case (.resource(let x), .resource(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y && x >= -5 && x <= 256
+        case (.str(let x), .str(let y)): return x == y
+        default: return false
+        }
+    }
+
+    func compare(_ op: CompareOp, _ a: Value, _ b: Value) throws -> Bool {
+        switch op {
+        case .eq: return equal(a, b)
+        case .ne: return !equal(a, b)
+        case .is: return identical(a, b)
+        case .isNot: return !identical(a, b)
+        case .in, .notIn:
+            let found: Bool
+            switch b {
+            case .list(let l): found = l.items.contains { equal($0, a) }
+            case .str(let s):
+                guard case .str(let sub) = a else { throw PyRaise("TypeError", "'in <string>' requires string as left operand, not \(typeName(a))") }
+                found = sub.isEmpty || s.contains(sub)
+            case .iterator(let it):
+                if case .range(let start, let stop, let step) = it.source, case .int(let x) = a {
+                    found = step > 0 ? (x >= start && x < stop && (x - start) % step == 0) : (x <= start && x > stop && (start - x) % (-step) == 0)
+                } else { found = false }
+            default: throw PyRaise("TypeError", "argument of type '\(typeName(b))' is not iterable")
+            }
+            return op == .in ? found : !found
+        case .lt, .le, .gt, .ge:
+            let c = try order(a, b, op)
+            switch op {
+            case .lt: return c < 0
+            case .le: return c <= 0
+            case .gt: return c > 0
+            default: return c >= 0
+            }
+        }
+    }
+
+    /// -1, 0, 1; raises TypeError for unorderable operands (NaN compares false both ways: 2).
+    func order(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Int {
+        if let x = num(a), let y = num(b) {
+            let p: Double, q: Double
+            switch (x, y) {
+            case (.i(let m), .i(let n)): return m < n ? -1 : (m == n ? 0 : 1)
+            case (.i(let m), .d(let n)): p = Double(m); q = n
+            case (.d(let m), .i(let n)): p = m; q = Double(n)
+            case (.d(let m), .d(let n)): p = m; q = n
+            }
+            if p.isNaN || q.isNaN { return op == .lt || op == .le ? 2 : -2 }
+            return p < q ? -1 : (p == q ? 0 : 1)
+        }
+        switch (a, b) {
+        case (.str(let x), .str(let y)):
+            let xs = Array(x.unicodeScalars), ys = Array(y.unicodeScalars)
+            for (c, d) in zip(xs, ys) where c != d { return c.value < d.value ? -1 : 1 }
+            return xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
+        case (.list(let x), .list(let y)):
+            for (c, d) in zip(x.items, y.items) where !equal(c, d) { return try order(c, d, op) }
+            return x.items.count < y.items.count ? -1 : (x.items.count == y.items.count ? 0 : 1)
+        default:
+            throw PyRaise("TypeError", "'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")
+        }
+    }
+}

@@ -1,0 +1,215 @@
+/// Lock, Semaphore, Event and Queue, following CPython 3.13's `locks.py` and `queues.py` line by
+/// line: who is woken, when a waiter's future completes, and what a cancelled waiter hands on.
+extension Simulator {
+    /// `await L.acquire()`; true when the task suspended.
+    func acquire(_ task: SimTask, _ frame: Frame, _ r: Int, withSlot: Int?) throws -> Bool {
+        let res = resources[r]
+        if res.kind == .lock {
+            if !res.locked && res.waiters.allSatisfy({ futures[$0].state == .cancelled }) {
+                res.locked = true
+                res.holders = [task.id]
+                acquired(task, r)
+                return false
+            }
+            let fut = newFuture()
+            res.waiters.append(fut)
+            res.waiterTasks[fut] = task.id
+            frame.resume = .lockAcquire(res: r, fut: fut, withSlot: withSlot)
+            let holder = res.holders.first.map { tasks[$0 - 1].name } ?? "a woken waiter"
+            suspend(task, on: fut, state: .blocked, on: "lock \(res.name)")
+            rec.lastEventText(" (held by \(holder))")
+            snapshot(r)
+            return true
+        }
+        // Semaphore
+        let locked = res.value == 0 || res.waiters.contains { futures[$0].state != .cancelled }
+        if !locked {
+            res.value -= 1
+            res.holders.append(task.id)
+            acquired(task, r)
+            return false
+        }
+        let fut = newFuture()
+        res.waiters.append(fut)
+        res.waiterTasks[fut] = task.id
+        frame.resume = .semAcquire(res: r, fut: fut, withSlot: withSlot)
+        suspend(task, on: fut, state: .blocked, on: "semaphore \(res.name)")
+        let cap = rec.resources[r].capacity
+        let holders = res.holders.map { tasks[$0 - 1].name }.joined(separator: ", ")
+        rec.lastEventText(res.value == 0 ? " (full: \(res.holders.count)/\(cap) held by \(holders))" : " (FIFO: earlier waiters first)")
+        snapshot(r)
+        return true
+    }
+
+    func acquired(_ task: SimTask, _ r: Int) {
+        let res = resources[r]
+        let what = res.kind == .lock ? "lock" : "semaphore"
+        var text = "\(task.name) acquires \(what) \(res.name)"
+        if res.kind == .semaphore { text += " (\(res.holders.count)/\(rec.resources[r].capacity) held)" }
+        rec.event(now, task: task.id, .acquire, object: "\(what) \(res.name)", text, line: task.line)
+        snapshot(r)
+    }
+
+    func release(_ task: SimTask, _ r: Int) throws {
+        let res = resources[r]
+        if res.kind == .lock {
+            guard res.locked else { throw PyRaise("RuntimeError", "Lock is not acquired.") }
+            res.locked = false
+            res.holders = []
+            rec.event(now, task: task.id, .release, object: "lock \(res.name)", "\(task.name) releases lock \(res.name)", line: task.line)
+            wakeUpFirst(r)
+        } else {
+            res.value += 1
+            if let i = res.holders.firstIndex(of: task.id) { res.holders.remove(at: i) }
+            else if !res.holders.isEmpty { res.holders.removeFirst() }
+            rec.event(now, task: task.id, .release, object: "semaphore \(res.name)", "\(task.name) releases semaphore \(res.name)", line: task.line)
+            _ = wakeUpNext(r)
+        }
+        snapshot(r)
+    }
+
+    /// `Lock._wake_up_first`
+    func wakeUpFirst(_ r: Int) {
+        let res = resources[r]
+        guard let fut = res.waiters.first else { return }
+        if !futures[fut].done {
+            setResult(fut, .bool(true))
+            wokeEvent(res, fut)
+        }
+    }
+
+    /// `Semaphore._wake_up_next`
+    func wakeUpNext(_ r: Int) -> Bool {
+        let res = resources[r]
+        for fut in res.waiters where !futures[fut].done {
+            res.value -= 1
+            setResult(fut, .bool(true))
+            wokeEvent(res, fut)
+            return true
+        }
+        return false
+    }
+
+    func wokeEvent(_ res: Res, _ fut: Int) {
+        guard !res.hidden, let t = res.waiterTasks[fut] else { return }
+        rec.event(now, task: t, .wake, object: "\(res.kind.rawValue) \(res.name)", "\(tasks[t - 1].name) is woken: \(res.kind.rawValue) \(res.name) is free for it", line: tasks[t - 1].line)
+    }
+
+    // MARK: Event
+
+    func eventSet(_ r: Int) {
+        let ev = resources[r]
+        guard !ev.flag else { return }
+        ev.flag = true
+        for fut in ev.waiters where !futures[fut].done {
+            setResult(fut, .bool(true))
+            wokeEvent(ev, fut)
+        }
+    }
+
+    /// `await E.wait()`; true when the task suspended.
+    func eventWait(_ task: SimTask, _ frame: Frame, _ r: Int, label: String) -> Bool {
+        let ev = resources[r]
+        if ev.flag {
+            if !ev.hidden { rec.event(now, task: task.id, .wake, object: label, "\(task.name) waits on \(label): already set, goes on", line: task.line) }
+            return false
+        }
+        let fut = newFuture()
+        ev.waiters.append(fut)
+        ev.waiterTasks[fut] = task.id
+        frame.resume = .eventWait(res: r, fut: fut)
+        suspend(task, on: fut, state: .blocked, on: label)
+        snapshot(r)
+        return true
+    }
+
+    // MARK: Queue
+
+    /// `Queue._wakeup_next`
+    func wakeUpNextQueue(_ waiters: inout [Int]) {
+        while !waiters.isEmpty {
+            let w = waiters.removeFirst()
+            if !futures[w].done {
+                setResult(w, .none)
+                break
+            }
+        }
+    }
+
+    func putNoWait(_ r: Int, _ item: Value) {
+        let q = resources[r]
+        q.items.append(item)
+        q.unfinished += 1
+        if q.finishedEvent >= 0 { resources[q.finishedEvent].flag = false }
+        wakeUpNextQueue(&q.getters)
+    }
+
+    /// `await Q.put(item)`; true when the task suspended.
+    func queuePut(_ task: SimTask, _ frame: Frame, _ r: Int, _ item: Value) -> Bool {
+        let q = resources[r]
+        if q.full {
+            let fut = newFuture()
+            q.putters.append(fut)
+            q.waiterTasks[fut] = task.id
+            frame.resume = .queuePut(res: r, fut: fut, item: item)
+            suspend(task, on: fut, state: .blocked, on: "queue \(q.name) (full)")
+            rec.lastEventText(" (full: \(q.items.count)/\(q.maxsize) items)")
+            snapshot(r)
+            return true
+        }
+        putNoWait(r, item)
+        rec.event(now, task: task.id, .put, object: "queue \(q.name)", "\(task.name) puts \(PyFormat.repr(item)) into queue \(q.name) (\(q.items.count) item\(q.items.count == 1 ? "" : "s"))", line: task.line)
+        snapshot(r)
+        return false
+    }
+
+    /// `await Q.get()` (and `as_completed`'s wait for the next finished future); true when the
+    /// task suspended.
+    func queueGet(_ task: SimTask, _ frame: Frame, _ r: Int, _ t: CTarget?, asCompleted: Bool) throws -> Bool {
+        let q = resources[r]
+        if q.items.isEmpty {
+            let fut = newFuture()
+            q.getters.append(fut)
+            q.waiterTasks[fut] = task.id
+            frame.resume = .queueGet(res: r, fut: fut, t, asCompleted: asCompleted)
+            suspend(task, on: fut, state: .blocked, on: asCompleted ? "as_completed" : "queue \(q.name) (empty)")
+            snapshot(r)
+            return true
+        }
+        let item = q.items.removeFirst()
+        wakeUpNextQueue(&q.putters)
+        if asCompleted {
+            // _wait_for_one(resolve=True)
+            guard case .int(let f) = item else { throw PyRaise(ExcBox("TimeoutError")) }
+            let v = try futureResult(f)
+            if let t { try assign(t, v, frame) }
+            return false
+        }
+        rec.event(now, task: task.id, .get, object: "queue \(q.name)", "\(task.name) gets \(PyFormat.repr(item)) from queue \(q.name)", line: task.line)
+        snapshot(r)
+        if let t { try assign(t, item, frame) }
+        return false
+    }
+
+    /// Records the resource's state after a change, for the resources pane.
+    func snapshot(_ r: Int) {
+        guard r < rec.resources.count else { return }
+        let res = resources[r]
+        var waiters: [Int] = []
+        switch res.kind {
+        case .queue:
+            for f in res.getters + res.putters where !futures[f].done { if let t = res.waiterTasks[f] { waiters.append(t) } }
+        default:
+            for f in res.waiters where !futures[f].done { if let t = res.waiterTasks[f] { waiters.append(t) } }
+        }
+        let value: Int
+        switch res.kind {
+        case .lock: value = res.locked ? 1 : 0
+        case .semaphore: value = res.value
+        case .event: value = res.flag ? 1 : 0
+        case .queue: value = res.unfinished
+        }
+        rec.snapshot(r, holders: res.holders, waiters: waiters,
+                     items: res.kind == .queue ? res.items.map(PyFormat.repr) : [], value: value)
+    }
+}

@@ -1,0 +1,654 @@
+import DequeModule
+import HeapModule
+
+/// Options a caller may set for one run.
+public struct SimulationOptions: Sendable {
+    /// Overrides the scenario's `until` (seconds).
+    public var until: Double?
+    /// `sync` turns every `sleep` into a blocking call.
+    public var syncMode = false
+    public var maxStepsWithoutYield = 100_000
+    public var maxIterationsPerInstant = 1_000_000
+    public init(until: Double? = nil, syncMode: Bool = false) {
+        self.until = until
+        self.syncMode = syncMode
+    }
+}
+
+/// Runs a scenario on a virtual clock with CPython 3.13's scheduling rules and records a Trace.
+public enum Simulation {
+    public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> Trace {
+        let program = Compiler.compile(scenario)
+        let sim = Simulator(program: program, options: options)
+        return sim.run()
+    }
+}
+
+struct TimerKey: Comparable {
+    let deadline: Micros
+    let seq: Int
+    let id: Int
+    static func < (a: TimerKey, b: TimerKey) -> Bool {
+        a.deadline != b.deadline ? a.deadline < b.deadline : a.seq < b.seq
+    }
+}
+
+/// Stops the run from anywhere inside a step.
+struct StopRun: Error {
+    let reason: StopReason
+    let detail: String
+}
+
+final class Simulator {
+    let program: Program
+    let options: SimulationOptions
+    var now: Micros = 0
+    let horizon: Micros
+
+    var ready = Deque<Handle>()
+    var timerHeap = Heap<TimerKey>()
+    var timers: [TimerRec] = []
+    var timerSeq = 0
+
+    var futures: [FutureRec] = []
+    var tasks: [SimTask] = []
+    var resources: [Res] = []
+    var gathers: [GatherRec] = []
+    var waits: [WaitRec] = []
+    var asCompleteds: [AsCompletedRec] = []
+    var timeouts: [TimeoutRec] = []
+    var taskGroups: [TaskGroupRec] = []
+    var jobs: [Job] = []
+    var jobQueue = Deque<Int>()
+    var workerBusy: [Int?]
+    var globals: [Value] = []
+    var rng: SplitMix64
+    var perDefCount: [Int: Int] = [:]
+    var coroutines: [CoroBox] = []
+    var stopping = false
+    var current: SimTask?
+    var iterationsAtInstant = 0
+    var lastInstant: Micros = -1
+
+    let rec: TraceRecorder
+
+    init(program: Program, options: SimulationOptions) {
+        self.program = program
+        self.options = options
+        let until = options.until ?? program.until
+        self.horizon = Micros((max(0, until) * 1_000_000).rounded())
+        self.workerBusy = Array(repeating: nil, count: program.workers)
+        self.rng = SplitMix64(seed: program.seed)
+        self.rec = TraceRecorder(title: program.title, notes: program.notes)
+    }
+
+    // MARK: - The run (asyncio.run)
+
+    func run() -> Trace {
+        for r in program.resources {
+            let res = Res(kind: r.kind, name: r.name, hidden: false)
+            resources.append(res)
+            rec.resources.append(TraceResource(kind: r.kind, name: r.name, capacity: 0))
+        }
+        var stop: StopReason = .finished
+        var detail: String?
+        do {
+            try initialiseGlobals()
+            // Runner.run: main = create_task(main()); run_until_complete(main)
+            let main = createTask(function: program.main, args: [], label: "main", parent: nil, line: program.functions[program.main].line)
+            main.hidden = program.hiddenMain
+            rec.tasks[main.id - 1].hidden = program.hiddenMain
+            addCallback(main.fut, .stopLoop)
+            try runForever()
+            if !main.finished {
+                throw StopRun(reason: .deadlock, detail: "")
+            }
+            // _cancel_all_tasks: cancel what is still pending, in creation order, and wait for it.
+            let pending = tasks.filter { !$0.finished }
+            if !pending.isEmpty {
+                for t in pending {
+                    rec.warning(now, task: t.id, line: t.line, "task \(t.name) was still pending when main returned: cancelled")
+                    cancelTask(t, by: nil)
+                }
+                let g = try gatherItems(nil, pending.map { .task($0.id) }, returnExceptions: true)
+                addCallback(g, .stopLoop)
+                try runForever()
+            }
+            // shutdown_default_executor: wait for the workers.
+            while workerBusy.contains(where: { $0 != nil }) || !jobQueue.isEmpty {
+                stopping = false
+                try runOnce(waitForWorkersOnly: true)
+            }
+            if futures[main.fut].state == .exception, case .exception(let e) = futures[main.fut].value {
+                stop = .mainRaised
+                detail = e.described
+                futures[main.fut].retrieved = true
+            }
+        } catch let s as StopRun {
+            stop = s.reason
+            detail = s.detail.isEmpty ? nil : s.detail
+            if s.reason == .deadlock && (detail == nil) { detail = deadlockReport() }
+        } catch {
+            stop = .finished
+        }
+        finishWarnings()
+        return rec.finish(end: now, stop: stop, detail: detail, tasks: tasks, workers: workerRows())
+    }
+
+    func initialiseGlobals() throws {
+        let ctx = Frame(code: Code(name: "<module>", index: -1, paramCount: 0, line: 0), args: [])
+        globals = Array(repeating: .unbound, count: program.globals.count)
+        for (i, g) in program.globals.enumerated() {
+            globals[i] = try evalOrError(g.value, ctx, line: g.line)
+        }
+        for (i, r) in program.resources.enumerated() {
+            let res = resources[i]
+            var size = 0
+            if let e = r.size {
+                let v = try evalOrError(e, ctx, line: r.line)
+                guard case .int(let n) = v else { throw StopRun(reason: .finished, detail: "line \(r.line): size must be an int") }
+                size = n
+            }
+            switch r.kind {
+            case .semaphore:
+                if size < 0 { throw StopRun(reason: .finished, detail: "line \(r.line): ValueError: Semaphore initial value must be >= 0") }
+                res.value = size
+                rec.resources[i].capacity = size
+            case .queue:
+                res.maxsize = max(0, size)
+                rec.resources[i].capacity = max(0, size)
+                res.finishedEvent = makeHiddenResource(.event, "\(r.name)._finished")
+                resources[res.finishedEvent].flag = true
+            default: break
+            }
+        }
+    }
+
+    func evalOrError(_ e: CExpr, _ f: Frame, line: Int) throws -> Value {
+        do { return try eval(e, f) } catch let r as PyRaise {
+            throw StopRun(reason: .finished, detail: "line \(line): \(r.exc.described)")
+        }
+    }
+
+    func makeHiddenResource(_ kind: ResourceKind, _ name: String) -> Int {
+        resources.append(Res(kind: kind, name: name, hidden: true))
+        return resources.count - 1
+    }
+
+    /// `loop.run_forever()` until `stop()` was called by a handle.
+    func runForever() throws {
+        stopping = false
+        while !stopping {
+            try runOnce(waitForWorkersOnly: false)
+        }
+        stopping = false
+    }
+
+    /// CPython's `BaseEventLoop._run_once`.
+    func runOnce(waitForWorkersOnly: Bool) throws {
+        if ready.isEmpty && !stopping {
+            // select(timeout): the clock jumps to whichever comes first, a timer or a worker.
+            while let top = timerHeap.min, timers[top.id].cancelled { _ = timerHeap.popMin() }
+            let nextTimer = timerHeap.min?.deadline
+            let nextJob = nextJobEnd()
+            guard nextTimer != nil || nextJob != nil else {
+                if waitForWorkersOnly { return }
+                throw StopRun(reason: .deadlock, detail: "")
+            }
+            let target = min(nextTimer ?? .max, nextJob ?? .max)
+            if target > horizon {
+                advance(to: horizon)
+                throw StopRun(reason: .horizon, detail: "")
+            }
+            advance(to: max(now, target))
+        }
+        // Move the due timers behind the handles already ready.
+        while let top = timerHeap.min, top.deadline <= now {
+            _ = timerHeap.popMin()
+            if timers[top.id].cancelled { continue }
+            timerDue(top.id)
+            ready.append(.timer(top.id))
+        }
+        if now != lastInstant {
+            lastInstant = now
+            iterationsAtInstant = 0
+        }
+        iterationsAtInstant += 1
+        if iterationsAtInstant > options.maxIterationsPerInstant {
+            throw StopRun(reason: .neverYields, detail: "1,000,000 loop iterations at t = \(TraceRecorder.seconds(now)) without the clock moving: the tasks keep yielding without waiting for anything")
+        }
+        let n = ready.count
+        for _ in 0..<n {
+            let h = ready.removeFirst()
+            try runHandle(h)
+        }
+    }
+
+    /// Moves the clock, delivering worker completions that fall due on the way (as a real
+    /// thread's `call_soon_threadsafe` would).
+    func advance(to t: Micros) {
+        guard t > now else { return }
+        now = t
+        deliverFinishedJobs()
+    }
+
+    func runHandle(_ h: Handle) throws {
+        switch h {
+        case .step(let t):
+            let task = tasks[t - 1]
+            if task.finished { return }
+            try step(task, exc: nil)
+        case .callback(let cb, let fut):
+            try runCallback(cb, fut: fut)
+        case .timer(let id):
+            if timers[id].cancelled { return }
+            try fireTimer(id)
+        case .threadDone(let j):
+            // _copy_future_state: nothing to do if the awaiting future was cancelled meanwhile.
+            let job = jobs[j]
+            if !futures[job.fut].done { setResult(job.fut, .none) }
+        }
+    }
+
+    func runCallback(_ cb: Callback, fut: Int) throws {
+        switch cb {
+        case .wakeTask(let t):
+            let task = tasks[t - 1]
+            if task.finished { return }
+            // Task.__wakeup: future.result() raises into the coroutine, or returns.
+            let f = futures[fut]
+            switch f.state {
+            case .exception:
+                futures[fut].retrieved = true
+                if case .exception(let e) = f.value { try step(task, exc: e) } else { try step(task, exc: nil) }
+            case .cancelled:
+                try step(task, exc: ExcBox("CancelledError"))
+            default:
+                try step(task, exc: nil)
+            }
+        case .gatherDone(let g): gatherChildDone(g, fut: fut)
+        case .waitDone(let w): waitCompletion(w, fut: fut)
+        case .asCompletedDone(let a): asCompletedCompletion(a, fut: fut)
+        case .taskGroupDone(let g): taskGroupChildDone(g, fut: fut)
+        case .stopLoop: stopping = true
+        case .releaseWaiter(let waiter):
+            if !futures[waiter].done { setResult(waiter, .none) }
+        }
+    }
+
+    // MARK: - Timers
+
+    @discardableResult
+    func callAt(_ deadline: Micros, _ kind: TimerKind) -> Int {
+        let id = timers.count
+        timers.append(TimerRec(deadline: deadline, kind: kind))
+        timerSeq += 1
+        timerHeap.insert(TimerKey(deadline: deadline, seq: timerSeq, id: id))
+        return id
+    }
+
+    /// `call_soon` of a cancellable timer-like handle (a timeout whose deadline has passed).
+    func callSoonTimer(_ kind: TimerKind) -> Int {
+        let id = timers.count
+        timers.append(TimerRec(deadline: now, kind: kind))
+        ready.append(.timer(id))
+        return id
+    }
+
+    func cancelTimer(_ id: Int?) {
+        guard let id else { return }
+        timers[id].cancelled = true
+    }
+
+    /// A timer fell due: a sleeping task is shown ready from its deadline, even when the loop is
+    /// still busy with something else.
+    func timerDue(_ id: Int) {
+        if case .sleepWake(let fut, let t) = timers[id].kind, !futures[fut].done {
+            let task = tasks[t - 1]
+            if task.futWaiter == fut { rec.setState(task.id, .ready, at: timers[id].deadline, on: task.waitingOn, line: task.line) }
+        }
+    }
+
+    func fireTimer(_ id: Int) throws {
+        switch timers[id].kind {
+        case .sleepWake(let fut, _):
+            if !futures[fut].done { setResult(fut, .none) }
+        case .timeout(let t): try timeoutFired(t)
+        case .waitTimeout(let w):
+            let wr = waits[w]
+            if !futures[wr.waiter].done { setResult(wr.waiter, .none) }
+        case .asCompletedTimeout(let a): asCompletedTimeout(a)
+        }
+    }
+
+    // MARK: - Futures
+
+    func newFuture(_ owner: FutureOwner = .plain) -> Int {
+        futures.append(FutureRec(owner: owner))
+        return futures.count - 1
+    }
+
+    func addCallback(_ fut: Int, _ cb: Callback) {
+        if futures[fut].done {
+            scheduleCallback(cb, fut)
+        } else {
+            futures[fut].callbacks.append(cb)
+        }
+    }
+
+    func removeCallback(_ fut: Int, _ cb: Callback) {
+        futures[fut].callbacks.removeAll { $0 == cb }
+    }
+
+    func scheduleCallback(_ cb: Callback, _ fut: Int) {
+        ready.append(.callback(cb, fut))
+        if case .wakeTask(let t) = cb {
+            let task = tasks[t - 1]
+            if !task.finished {
+                rec.setState(task.id, .ready, at: now, on: task.waitingOn, line: task.line)
+            }
+        }
+    }
+
+    func scheduleCallbacks(_ fut: Int) {
+        let cbs = futures[fut].callbacks
+        futures[fut].callbacks = []
+        for cb in cbs { scheduleCallback(cb, fut) }
+    }
+
+    func setResult(_ fut: Int, _ v: Value) {
+        guard !futures[fut].done else { return }
+        futures[fut].state = .result
+        futures[fut].value = v
+        scheduleCallbacks(fut)
+    }
+
+    func setException(_ fut: Int, _ e: ExcBox) {
+        guard !futures[fut].done else { return }
+        futures[fut].state = .exception
+        futures[fut].value = .exception(e)
+        scheduleCallbacks(fut)
+    }
+
+    /// `Future.cancel()`, dispatched like CPython's subclasses: a task cancels its coroutine, a
+    /// gathering future cancels its children.
+    @discardableResult
+    func cancelFuture(_ fut: Int, by: Int? = nil) -> Bool {
+        switch futures[fut].owner {
+        case .task(let t): return cancelTask(tasks[t - 1], by: by)
+        case .gather(let g): return cancelGather(g, by: by)
+        case .plain:
+            guard !futures[fut].done else { return false }
+            futures[fut].state = .cancelled
+            scheduleCallbacks(fut)
+            return true
+        }
+    }
+
+    /// `Future.cancel()` of the base class only (a task's final state).
+    func markCancelled(_ fut: Int) {
+        guard !futures[fut].done else { return }
+        futures[fut].state = .cancelled
+        scheduleCallbacks(fut)
+    }
+
+    /// `fut.result()`: the value, or raises.
+    func futureResult(_ fut: Int) throws -> Value {
+        futures[fut].retrieved = true
+        switch futures[fut].state {
+        case .result: return futures[fut].value
+        case .exception:
+            if case .exception(let e) = futures[fut].value { throw PyRaise(e) }
+            return .none
+        case .cancelled: throw PyRaise(ExcBox("CancelledError"))
+        case .pending: throw PyRaise("InvalidStateError", "Result is not set.")
+        }
+    }
+
+    // MARK: - Tasks
+
+    func createTask(function: Int, args: [Value], label: String?, parent: SimTask?, line: Int) -> SimTask {
+        let id = tasks.count + 1
+        let fut = newFuture(.task(id))
+        let code = program.functions[function]
+        let name: String
+        if let label { name = label } else {
+            let k = (perDefCount[function] ?? 0) + 1
+            perDefCount[function] = k
+            name = "\(code.name)#\(k)"
+        }
+        let task = SimTask(id: id, fut: fut, function: function, name: name, parent: parent?.id, line: line,
+                           depth: parent.map { $0.hidden ? 0 : $0.depth + 1 } ?? 0)
+        task.frames = [Frame(code: code, args: args)]
+        tasks.append(task)
+        rec.taskCreated(task, at: now, function: code.name)
+        if let parent {
+            rec.event(now, task: parent.id, .spawn, object: "task \(name)", "\(parent.name) spawned \(name)", line: parent.line)
+        }
+        ready.append(.step(id))
+        rec.setState(id, .ready, at: now, on: "start", line: code.line)
+        return task
+    }
+
+    /// `Task.cancel()`
+    @discardableResult
+    func cancelTask(_ task: SimTask, by: Int?) -> Bool {
+        if task.finished { return false }
+        task.numCancelsRequested += 1
+        if let w = task.futWaiter {
+            if cancelFuture(w, by: by) { return true }
+        }
+        task.mustCancel = true
+        return true
+    }
+
+    /// `Task.__step`
+    func step(_ task: SimTask, exc inExc: ExcBox?) throws {
+        var exc = inExc
+        if task.mustCancel {
+            if exc == nil || !exc!.isCancelled { exc = ExcBox("CancelledError") }
+            task.mustCancel = false
+        }
+        task.futWaiter = nil
+        current = task
+        defer { current = nil }
+        rec.setState(task.id, .running, at: now, on: "", line: task.line)
+        task.stepsSinceYield = 0
+        let stepStart = now
+        if !task.started {
+            task.started = true
+            if let e = exc {
+                // A coroutine thrown into before its first step never runs its body.
+                task.frames.removeAll()
+                finishTask(task, with: .failure(e))
+                return
+            }
+            rec.event(now, task: task.id, .run, object: nil, "\(task.name) starts", line: task.line)
+            try execute(task, resumeWith: .success(.none))
+        } else {
+            rec.event(now, task: task.id, .run, object: nil, exc.map { "\(task.name) resumes with \($0.described)" } ?? "\(task.name) resumes", line: task.line)
+            try execute(task, resumeWith: exc.map { .failure($0) } ?? .success(.none))
+        }
+        let blocked = now - stepStart
+        if blocked >= 100_000 {
+            rec.warning(now, task: task.id, line: task.line,
+                        "\(task.name) blocked the loop for \(TraceRecorder.duration(blocked)) in one step (asyncio debug mode warns at 100 ms)")
+        }
+    }
+
+    /// The task's coroutine ended: set its future.
+    func finishTask(_ task: SimTask, with outcome: Result<Value, ExcBox>) {
+        task.finished = true
+        task.frames.removeAll()
+        switch outcome {
+        case .success(let v):
+            if task.mustCancel {
+                task.mustCancel = false
+                markCancelled(task.fut)
+            } else {
+                futures[task.fut].state = .result
+                futures[task.fut].value = v
+                scheduleCallbacks(task.fut)
+            }
+        case .failure(let e):
+            if e.isCancelled {
+                markCancelled(task.fut)
+            } else {
+                futures[task.fut].state = .exception
+                futures[task.fut].value = .exception(e)
+                scheduleCallbacks(task.fut)
+            }
+        }
+        rec.taskFinished(task, at: now, future: futures[task.fut])
+    }
+
+    /// Suspends the current task on a pending future (the `yield` inside `Future.__await__`).
+    func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String) {
+        task.waitingOn = what
+        task.waitingState = state
+        rec.setState(task.id, state, at: now, on: what, line: task.line)
+        rec.event(now, task: task.id, .suspend, object: what, "\(task.name) waits on \(what)", line: task.line)
+        addCallback(fut, .wakeTask(task.id))
+        task.futWaiter = fut
+        if task.mustCancel {
+            if cancelFuture(fut) { task.mustCancel = false }
+        }
+    }
+
+    /// A bare `yield` (sleep 0): run again in the next iteration.
+    func yieldOnce(_ task: SimTask) {
+        task.waitingOn = "sleep 0"
+        if task.mustCancel {
+            // Will be thrown in at the next step.
+        }
+        ready.append(.step(task.id))
+        rec.setState(task.id, .ready, at: now, on: "sleep 0", line: task.line)
+        rec.event(now, task: task.id, .suspend, object: "sleep 0", "\(task.name) yields once (sleep 0)", line: task.line)
+    }
+
+    // MARK: - Workers (to_thread)
+
+    func submitJob(task: SimTask, fut: Int, duration: Micros) -> Int {
+        let j = jobs.count
+        jobs.append(Job(task: task.id, fut: fut, duration: max(0, duration)))
+        if let w = workerBusy.firstIndex(where: { $0 == nil }) {
+            startJob(j, on: w)
+        } else {
+            jobQueue.append(j)
+        }
+        return j
+    }
+
+    func startJob(_ j: Int, on w: Int) {
+        let job = jobs[j]
+        job.worker = w
+        job.start = now
+        job.end = now + job.duration
+        workerBusy[w] = j
+        rec.workerBusy(w, start: now, end: job.end, task: job.task)
+    }
+
+    func nextJobEnd() -> Micros? {
+        var best: Micros?
+        for j in workerBusy { if let j { best = min(best ?? .max, jobs[j].end) } }
+        return best
+    }
+
+    /// Completions due by `now`, in the order they finished, each freeing its worker for the next
+    /// queued job.
+    func deliverFinishedJobs() {
+        while true {
+            var pick: Int?
+            for case let j? in workerBusy where jobs[j].end <= now {
+                if pick == nil || jobs[j].end < jobs[pick!].end || (jobs[j].end == jobs[pick!].end && j < pick!) { pick = j }
+            }
+            guard let j = pick else { return }
+            let job = jobs[j]
+            workerBusy[job.worker] = nil
+            ready.append(.threadDone(j))
+            // The freed worker takes the next queued job at the moment it finished.
+            while let next = jobQueue.first {
+                jobQueue.removeFirst()
+                if jobs[next].cancelledBeforeStart { continue }
+                let saved = now
+                now = job.end
+                startJob(next, on: job.worker)
+                now = saved
+                break
+            }
+        }
+    }
+
+    func workerRows() -> [WorkerRow] {
+        rec.workerRows(count: jobs.isEmpty ? 0 : program.workers)
+    }
+
+    // MARK: - End of run
+
+    func deadlockReport() -> String {
+        let waiting = tasks.filter { !$0.finished }
+        var parts: [String] = []
+        for t in waiting where !t.hidden {
+            parts.append("\(t.name) waits on \(t.waitingOn) (line \(t.line))")
+        }
+        var text = "deadlock: no task can run, no timer is pending"
+        if !parts.isEmpty { text += ": " + parts.joined(separator: "; ") }
+        if let cycle = findCycle() { text += ". Cycle: " + cycle }
+        for t in waiting where !t.hidden {
+            rec.warning(now, task: t.id, line: t.line, "deadlock: \(t.name) waits forever on \(t.waitingOn)")
+        }
+        return text
+    }
+
+    /// A wait-for cycle through lock holders and awaited tasks, for the deadlock report.
+    func findCycle() -> String? {
+        func waitsFor(_ t: SimTask) -> SimTask? {
+            guard let fw = t.futWaiter else { return nil }
+            if case .task(let other) = futures[fw].owner { return tasks[other - 1] }
+            for r in resources where r.kind == .lock || r.kind == .semaphore {
+                if r.waiters.contains(fw), let h = r.holders.first { return tasks[h - 1] }
+            }
+            return nil
+        }
+        for start in tasks where !start.finished {
+            var seen: [Int] = [start.id]
+            var cur = start
+            while let next = waitsFor(cur) {
+                if next.id == start.id {
+                    let names = seen.map { tasks[$0 - 1].name }
+                    return (names + [start.name]).joined(separator: " → ")
+                }
+                if seen.contains(next.id) { break }
+                seen.append(next.id)
+                cur = next
+            }
+        }
+        return nil
+    }
+
+    func finishWarnings() {
+        for t in tasks where t.finished {
+            let f = futures[t.fut]
+            if f.state == .exception && !f.retrieved, case .exception(let e) = f.value {
+                rec.warning(now, task: t.id, line: t.line, "Task exception was never retrieved: \(t.name) raised \(e.described)")
+            }
+        }
+        for c in coroutines where !c.used {
+            rec.warning(now, task: 0, line: c.line, "coroutine '\(program.functions[c.function].name)' was never awaited")
+        }
+    }
+}
+
+/// The scenario's random generator: SplitMix64, one stream per scenario, drawn in execution order.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func random() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

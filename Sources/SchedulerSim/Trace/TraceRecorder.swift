@@ -1,0 +1,152 @@
+/// Collects the trace while the simulator runs: one open span per task, closed when its state
+/// changes, and an append-only event list. Nothing here looks at the simulator's internals.
+final class TraceRecorder {
+    struct Open {
+        var state: TaskState
+        var start: Micros
+        var startSeq: Int
+        var on: String
+        var line: Int
+    }
+
+    let title: String
+    let notes: [String]
+    var tasks: [TraceTask] = []
+    var open: [Open?] = []
+    var spans: [[Span]] = []
+    var events: [TraceEvent] = []
+    var warnings: [TraceWarning] = []
+    var resources: [TraceResource] = []
+    var snapshots: [ResourceSnapshot] = []
+    var output: [(time: Micros, task: Int, text: String)] = []
+    var workerBusy: [Int: [(start: Micros, end: Micros, task: Int)]] = [:]
+
+    init(title: String, notes: [String]) {
+        self.title = title
+        self.notes = notes
+    }
+
+    var seq: Int { events.count }
+
+    func taskCreated(_ t: SimTask, at time: Micros, function: String) {
+        tasks.append(TraceTask(id: t.id, name: t.name, parent: t.parent, function: function, created: time,
+                               hidden: t.hidden, depth: t.depth))
+        open.append(nil)
+        spans.append([])
+    }
+
+    func setState(_ task: Int, _ state: TaskState, at time: Micros, on: String, line: Int) {
+        let i = task - 1
+        if let o = open[i] {
+            if o.state == state && o.on == on { return }
+            let start = min(o.start, time)
+            spans[i].append(Span(task: task, state: o.state, start: start, end: max(time, start), startSeq: o.startSeq,
+                                 endSeq: seq, on: o.on, line: o.line))
+        }
+        open[i] = Open(state: state, start: time, startSeq: seq, on: on, line: line)
+    }
+
+    func closeSpan(_ task: Int, at time: Micros) {
+        let i = task - 1
+        if let o = open[i] {
+            spans[i].append(Span(task: task, state: o.state, start: o.start, end: max(time, o.start), startSeq: o.startSeq,
+                                 endSeq: seq, on: o.on, line: o.line))
+            open[i] = nil
+        }
+    }
+
+    func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, _ text: String, line: Int) {
+        events.append(TraceEvent(seq: events.count + 1, time: time, task: task, kind: kind, object: object, text: text, line: line))
+    }
+
+    func lastEventText(_ suffix: String) {
+        guard !events.isEmpty else { return }
+        events[events.count - 1].text += suffix
+    }
+
+    func printed(_ time: Micros, task: Int, _ text: String, line: Int) {
+        output.append((time, task, text))
+        event(time, task: task, .print, object: nil, text, line: line)
+    }
+
+    func warning(_ time: Micros, task: Int, line: Int, _ text: String) {
+        event(time, task: task, .warning, object: nil, text, line: line)
+        warnings.append(TraceWarning(time: time, seq: events.count, task: task, line: line, text: text))
+    }
+
+    func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int) {
+        if let last = snapshots.last(where: { $0.resource == r }), last.holders == holders, last.waiters == waiters,
+           last.items == items, last.value == value { return }
+        snapshots.append(ResourceSnapshot(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value))
+    }
+
+    func workerBusy(_ w: Int, start: Micros, end: Micros, task: Int) {
+        workerBusy[w, default: []].append((start, end, task))
+    }
+
+    func workerRows(count: Int) -> [WorkerRow] {
+        (0..<count).map { WorkerRow(id: $0 + 1, busy: workerBusy[$0] ?? []) }
+    }
+
+    func taskFinished(_ t: SimTask, at time: Micros, future: FutureRec) {
+        closeSpan(t.id, at: time)
+        var task = tasks[t.id - 1]
+        task.finished = time
+        switch future.state {
+        case .result:
+            task.outcome = .result
+            task.result = PyFormat.repr(future.value)
+            event(time, task: t.id, .finish, object: nil, "\(t.name) returns \(Self.short(task.result!))", line: t.line)
+        case .exception:
+            task.outcome = .exception
+            if case .exception(let e) = future.value { task.error = e.described }
+            event(time, task: t.id, .finish, object: nil, "\(t.name) fails: \(task.error ?? "")", line: t.line)
+        case .cancelled:
+            task.outcome = .cancelled
+            event(time, task: t.id, .finish, object: nil, "\(t.name) is cancelled", line: t.line)
+        case .pending: break
+        }
+        tasks[t.id - 1] = task
+    }
+
+    static func short(_ s: String) -> String {
+        s.count > 60 ? String(s.prefix(57)) + "..." : s
+    }
+
+    func finish(end: Micros, stop: StopReason, detail: String?, tasks sim: [SimTask], workers: [WorkerRow]) -> Trace {
+        for t in sim where !t.finished { closeSpan(t.id, at: end) }
+        var all: [Span] = []
+        all.reserveCapacity(spans.reduce(0) { $0 + $1.count })
+        for s in spans { all += s }
+        return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
+                     tasks: tasks, workers: workers, spans: all, events: events, warnings: warnings,
+                     resources: resources, resourceSnapshots: snapshots, output: output)
+    }
+
+    /// `1.5`, `0.25`, `3.0`: seconds with at most 6 decimals and no float noise.
+    static func seconds(_ us: Micros) -> String {
+        let neg = us < 0
+        let m = us.magnitude
+        let whole = m / 1_000_000
+        var frac = String(m % 1_000_000)
+        frac = String(repeating: "0", count: 6 - frac.count) + frac
+        while frac.count > 1 && frac.hasSuffix("0") { frac.removeLast() }
+        return (neg ? "-" : "") + "\(whole).\(frac)"
+    }
+
+    /// `250 ms`, `1.5 s`, `40 µs` for messages.
+    static func duration(_ us: Micros) -> String {
+        if us >= 1_000_000 { return seconds(us) + " s" }
+        if us >= 1000 && us % 1000 == 0 { return "\(us / 1000) ms" }
+        if us >= 1000 { return seconds(us * 1000).replacingOccurrences(".", "") + " ms" }
+        return "\(us) µs"
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: Character, _ b: String) -> String {
+        var s = ""
+        for c in self { if c == a { s += b } else { s.append(c) } }
+        return s
+    }
+}
