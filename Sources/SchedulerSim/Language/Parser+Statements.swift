@@ -470,19 +470,20 @@ extension Parser {
                     bareSeen = nil
                 }
                 var types: [String] = []
+                var typeLocs: [SourceLocation] = []
                 var binding: String?
                 if isOp("(") {
                     _ = advance()
                     while !isOp(")") {
                         guard case .name(let n) = kind else { throw failExpected("an exception name") }
-                        _ = advance()
+                        typeLocs.append(advance().loc)
                         types.append(n)
                         if isOp(",") { _ = advance() } else if !isOp(")") { throw failExpected("',' or ')'") }
                     }
                     _ = advance()
                     if types.isEmpty { error("empty exception list", at: h) }
                 } else if case .name(let n) = kind, n != "as" {
-                    _ = advance()
+                    typeLocs.append(advance().loc)
                     types.append(n)
                     if isOp(",") {
                         throw fail("several exception types go in parentheses", hint: "write: except (A, B):")
@@ -493,6 +494,7 @@ extension Parser {
                     binding = try bindingName("a name after 'as'").0
                 }
                 if types.isEmpty && binding == nil { bareSeen = h }
+                nameLocations[h.loc] = typeLocs
                 let hb = try blockAfterColon(head: h)
                 handlers.append(ExceptClause(types: types, binding: binding, body: hb, loc: h.loc))
             } catch { recover() }
@@ -521,7 +523,7 @@ extension Parser {
         guard case .name(let n) = kind, !Keywords.isReserved(n) else {
             throw failExpected("an exception name after 'raise'", hint: "for example: raise ValueError \"bad input\"")
         }
-        _ = advance()
+        nameLocations[head.loc] = [advance().loc]
         var message: Expr?
         if isOp("("), case .op(")") = peekKind(1) {
             _ = advance()

@@ -10,6 +10,8 @@ public struct Parser {
     var depth = 0
     static let maxDepth = 100
     var reportedDepth = false
+    /// See `Scenario.nameLocations`.
+    var nameLocations: [SourceLocation: [SourceLocation]] = [:]
 
     struct SyntaxError: Error {}
 
@@ -182,6 +184,7 @@ public struct Parser {
         while true {
             switch kind {
             case .eof:
+                scenario.nameLocations = nameLocations
                 return scenario
             case .newline, .dedent:
                 _ = advance()
