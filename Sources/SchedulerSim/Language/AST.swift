@@ -243,6 +243,9 @@ public struct Scenario: Hashable, Sendable {
     public var tasks: [TaskBlock] = []
     public var main: [Stmt]?
     public var mainLoc: SourceLocation?
+    /// Where the names of `raise NAME` and `except NAME` stand, by the statement's (or clause's)
+    /// location: lets the checker point at the name itself.
+    var nameLocations: [SourceLocation: [SourceLocation]] = [:]
 
     public init() {}
 }

@@ -1,6 +1,360 @@
-// Placeholder: replaced by the real parser.
+/// Recursive-descent parser from tokens to the `Scenario` tree. On a syntax error it records a
+/// diagnostic, skips the rest of the line (and a block the line opened is still parsed for its own
+/// errors), and goes on: every error of a file is reported. Nesting is capped, so no input can
+/// overflow the stack.
 public struct Parser {
     public var diagnostics: [Diagnostic] = []
-    public init(tokens: [Token]) {}
-    public mutating func parseScenario() -> Scenario { Scenario() }
+    var tokens: [Token]
+    var i = 0
+    /// Current nesting (blocks and expressions), capped at `maxDepth`.
+    var depth = 0
+    static let maxDepth = 100
+    var reportedDepth = false
+    /// See `Scenario.nameLocations`.
+    var nameLocations: [SourceLocation: [SourceLocation]] = [:]
+
+    struct SyntaxError: Error {}
+
+    public init(tokens: [Token]) {
+        self.tokens = tokens
+        if tokens.last?.kind != .eof {
+            let l = tokens.last.map { $0.loc } ?? SourceLocation(line: 1, column: 1)
+            self.tokens.append(Token(.eof, at: l, length: 0))
+        }
+    }
+
+    // MARK: Token helpers
+
+    var tok: Token { tokens[i] }
+    var kind: TokenKind { tokens[i].kind }
+
+    func peekKind(_ offset: Int) -> TokenKind {
+        let j = i + offset
+        return j < tokens.count ? tokens[j].kind : .eof
+    }
+
+    mutating func advance() -> Token {
+        let t = tokens[i]
+        if i < tokens.count - 1 { i += 1 }
+        return t
+    }
+
+    func isOp(_ o: String) -> Bool {
+        if case .op(let x) = kind { return x == o }
+        return false
+    }
+
+    func isWord(_ w: String) -> Bool {
+        if case .name(let x) = kind { return x == w }
+        return false
+    }
+
+    var word: String? {
+        if case .name(let x) = kind { return x }
+        return nil
+    }
+
+    var atLineEnd: Bool {
+        switch kind {
+        case .newline, .eof, .dedent: return true
+        default: return false
+        }
+    }
+
+    mutating func error(_ message: String, at t: Token, hint: String? = nil) {
+        diagnostics.append(Diagnostic(at: t.loc, length: max(1, t.length), message, hint: hint))
+    }
+
+    mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1, hint: String? = nil) {
+        diagnostics.append(Diagnostic(at: loc, length: length, message, hint: hint))
+    }
+
+    /// Records an error at the current token and returns the error to throw.
+    mutating func fail(_ message: String, hint: String? = nil) -> SyntaxError {
+        error(message, at: tok, hint: hint)
+        return SyntaxError()
+    }
+
+    mutating func failExpected(_ what: String, hint: String? = nil) -> SyntaxError {
+        fail("expected \(what), found \(kind.display)", hint: hint)
+    }
+
+    mutating func expectOp(_ o: String, hint: String? = nil) throws {
+        guard isOp(o) else { throw failExpected("'\(o)'", hint: hint) }
+        _ = advance()
+    }
+
+    mutating func expectWord(_ w: String) throws {
+        guard isWord(w) else { throw failExpected("'\(w)'") }
+        _ = advance()
+    }
+
+    mutating func expectLineEnd() throws {
+        switch kind {
+        case .newline: _ = advance()
+        case .eof, .dedent: break
+        default: throw failExpected("end of line")
+        }
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > Parser.maxDepth {
+            depth -= 1
+            throw fail("too deeply nested (more than \(Parser.maxDepth) levels)",
+                       hint: "split this into smaller pieces")
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
+
+    /// A name that is being bound (a parameter, a declaration, a target): reserved words are
+    /// reported, and parsing goes on.
+    mutating func bindingName(_ what: String) throws -> (String, SourceLocation) {
+        guard case .name(let n) = kind else { throw failExpected(what) }
+        let t = advance()
+        if Keywords.isReserved(n) {
+            error("'\(n)' is a reserved word and cannot be used as a name", at: t,
+                  hint: "choose another name, e.g. '\(n)_'")
+        }
+        return (n, t.loc)
+    }
+
+    // MARK: Recovery
+
+    /// Skips to the end of the logical line. If the line opened a block, the block is parsed for
+    /// its own errors and dropped.
+    mutating func recover() {
+        while true {
+            switch kind {
+            case .newline:
+                _ = advance()
+                if case .indent = kind { skipBlock() }
+                return
+            case .eof, .dedent:
+                return
+            case .indent:
+                skipBlock()
+                return
+            default:
+                _ = advance()
+            }
+        }
+    }
+
+    /// At an INDENT: parses the block's statements (for their diagnostics) and drops them.
+    mutating func skipBlock() {
+        guard case .indent = kind else { return }
+        if depth >= Parser.maxDepth {
+            skipBalanced()
+            return
+        }
+        _ = advance()
+        depth += 1
+        defer { depth -= 1 }
+        var dropped: [Stmt] = []
+        while true {
+            switch kind {
+            case .dedent: _ = advance(); return
+            case .eof: return
+            default: statementRecovering(into: &dropped)
+            }
+            dropped.removeAll()
+        }
+    }
+
+    /// Skips an indented block without parsing it (iteratively: any depth).
+    mutating func skipBalanced() {
+        var level = 0
+        repeat {
+            switch kind {
+            case .indent: level += 1
+            case .dedent: level -= 1
+            case .eof: return
+            default: break
+            }
+            _ = advance()
+        } while level > 0
+    }
+
+    // MARK: Top level
+
+    public mutating func parseScenario() -> Scenario {
+        var scenario = Scenario()
+        while true {
+            switch kind {
+            case .eof:
+                scenario.nameLocations = nameLocations
+                return scenario
+            case .newline, .dedent:
+                _ = advance()
+            case .indent:
+                error("unexpected indent", at: tok, hint: "top-level forms start at column 1")
+                skipBlock()
+            default:
+                let start = i
+                do {
+                    try topLevel(&scenario)
+                } catch {
+                    recover()
+                }
+                if i == start { _ = advance() }
+            }
+        }
+    }
+
+    mutating func topLevel(_ s: inout Scenario) throws {
+        let head = tok
+        guard case .name(let w) = kind else {
+            throw fail("expected a top-level form (title, note, seed, until, workers, var, lock, semaphore, event, queue, def, task or main:), found \(kind.display)")
+        }
+        switch w {
+        case "title", "note":
+            _ = advance()
+            let text = try plainString(w)
+            if w == "title" {
+                if s.title != nil { error("duplicate 'title'", at: head, hint: "use 'note' for more lines") }
+                s.title = text
+            } else {
+                s.notes.append(text)
+            }
+            try expectLineEnd()
+        case "seed":
+            _ = advance()
+            s.seed = try intLiteral("seed", allowNegative: true)
+            try expectLineEnd()
+        case "workers":
+            _ = advance()
+            let t = tok
+            let n = try intLiteral("workers", allowNegative: false)
+            if n < 1 { error("'workers' must be at least 1", at: t) }
+            s.workers = max(1, n)
+            try expectLineEnd()
+        case "until":
+            _ = advance()
+            let t = tok
+            var v: Double
+            switch kind {
+            case .duration(let d, _): v = d
+            case .int(let n): v = Double(n)
+            case .float(let f): v = f
+            default: throw failExpected("a duration after 'until'", hint: "for example: until 10s")
+            }
+            _ = advance()
+            if !(v > 0) || !v.isFinite {
+                error("'until' must be a positive duration", at: t)
+                v = 300
+            }
+            s.until = v
+            try expectLineEnd()
+        case "var":
+            _ = advance()
+            let (name, _) = try bindingName("a variable name after 'var'")
+            try expectOp("=", hint: "write: var \(name) = value")
+            let value = try parseExpr()
+            s.vars.append(VarDecl(name: name, value: value, loc: head.loc))
+            try expectLineEnd()
+        case "lock", "event":
+            _ = advance()
+            let (name, _) = try bindingName("a name after '\(w)'")
+            s.resources.append(ResourceDecl(kind: w == "lock" ? .lock : .event, name: name, size: nil, loc: head.loc))
+            if !atLineEnd, case .name(let opt) = kind {
+                throw fail("unknown option '\(opt)' for '\(w)'", hint: "'\(w) NAME' takes no options")
+            }
+            try expectLineEnd()
+        case "semaphore":
+            _ = advance()
+            let (name, _) = try bindingName("a name after 'semaphore'")
+            if atLineEnd {
+                throw fail("'semaphore' needs an initial value", hint: "for example: semaphore \(name) 3")
+            }
+            let size = try parseExpr()
+            s.resources.append(ResourceDecl(kind: .semaphore, name: name, size: size, loc: head.loc))
+            try expectLineEnd()
+        case "queue":
+            _ = advance()
+            let (name, _) = try bindingName("a name after 'queue'")
+            var size: Expr?
+            if case .name(let opt) = kind {
+                if opt == "maxsize" {
+                    _ = advance()
+                    size = try parseExpr()
+                } else {
+                    let near = Keywords.closest(to: opt, in: ["maxsize"])
+                    throw fail("unknown option '\(opt)' for 'queue'",
+                               hint: near.map { "did you mean '\($0)'?" } ?? "write: queue \(name) maxsize N")
+                }
+            } else if !atLineEnd {
+                throw failExpected("'maxsize' or end of line", hint: "write: queue \(name) maxsize N")
+            }
+            s.resources.append(ResourceDecl(kind: .queue, name: name, size: size, loc: head.loc))
+            try expectLineEnd()
+        case "def":
+            _ = advance()
+            let (name, _) = try bindingName("a function name after 'def'")
+            try expectOp("(", hint: "write: def \(name)(params):")
+            var params: [Param] = []
+            while !isOp(")") {
+                let (p, ploc) = try bindingName("a parameter name")
+                params.append(Param(name: p, loc: ploc))
+                if isOp("=") { throw fail("default parameter values are not supported") }
+                if isOp(",") { _ = advance() } else if !isOp(")") { throw failExpected("',' or ')'") }
+            }
+            _ = advance()
+            let body = try blockAfterColon(head: head)
+            s.defs.append(FunctionDef(name: name, params: params, body: body, loc: head.loc))
+        case "task":
+            _ = advance()
+            let (name, _) = try bindingName("a task name after 'task'")
+            let body = try blockAfterColon(head: head)
+            s.tasks.append(TaskBlock(name: name, body: body, loc: head.loc))
+        case "main":
+            _ = advance()
+            let body = try blockAfterColon(head: head)
+            if let first = s.mainLoc {
+                error("duplicate 'main:' block (the first is on line \(first.line))", at: head)
+            } else {
+                s.main = body
+                s.mainLoc = head.loc
+            }
+        case "async":
+            throw fail("'async' is not needed: every def is a coroutine", hint: "write: def NAME(params):")
+        default:
+            if Keywords.statementStarters.contains(w) {
+                throw fail("'\(w)' must be inside 'main:', a 'task' block or a 'def'",
+                           hint: "put the statements of the program in a 'main:' block")
+            }
+            let near = Keywords.closest(to: w, in: Keywords.topLevelWords)
+            throw fail("unknown top-level form '\(w)'", hint: near.map { "did you mean '\($0)'?" }
+                       ?? "a file holds title, note, seed, until, workers, var, lock, semaphore, event, queue, def, task and main:")
+        }
+    }
+
+    mutating func plainString(_ form: String) throws -> String {
+        guard case .string(let segments) = kind else {
+            throw failExpected("a string after '\(form)'", hint: "for example: \(form) \"text\"")
+        }
+        let t = advance()
+        var out = ""
+        for seg in segments {
+            switch seg {
+            case .text(let s): out += s
+            case .interpolation:
+                error("'\(form)' takes plain text: '{…}' is not interpolated here", at: t,
+                      hint: "write {{ and }} for literal braces")
+            }
+        }
+        return out
+    }
+
+    mutating func intLiteral(_ form: String, allowNegative: Bool) throws -> Int {
+        var sign = 1
+        if allowNegative && isOp("-") {
+            _ = advance()
+            sign = -1
+        }
+        guard case .int(let n) = kind else { throw failExpected("an integer after '\(form)'") }
+        _ = advance()
+        return sign * n
+    }
 }

@@ -1,0 +1,537 @@
+extension Parser {
+    // MARK: Blocks
+
+    /// `:` then either NEWLINE INDENT statements DEDENT, or one statement on the same line.
+    mutating func blockAfterColon(head: Token) throws -> [Stmt] {
+        let headWord: String = { if case .name(let w) = head.kind { return w } else { return "this line" } }()
+        try expectOp(":", hint: "a block starts with a line ending in ':'")
+        if case .newline = kind {
+            _ = advance()
+            guard case .indent = kind else {
+                error("expected an indented block after '\(headWord)' on line \(head.loc.line)", at: head,
+                      hint: "indent the block's statements with spaces; write 'pass' for an empty block")
+                return []
+            }
+            return block()
+        }
+        if atLineEnd {
+            error("expected an indented block after '\(headWord)' on line \(head.loc.line)", at: head,
+                  hint: "indent the block's statements with spaces; write 'pass' for an empty block")
+            return []
+        }
+        // `if x: pass` — one simple statement on the header line.
+        var body: [Stmt] = []
+        statementRecovering(into: &body)
+        return body
+    }
+
+    /// At an INDENT: the statements of the block, through its DEDENT.
+    mutating func block() -> [Stmt] {
+        if depth >= Parser.maxDepth {
+            if !reportedDepth {
+                error("too deeply nested (more than \(Parser.maxDepth) levels)", at: tok,
+                      hint: "split this into smaller defs")
+                reportedDepth = true
+            }
+            skipBalanced()
+            return []
+        }
+        _ = advance() // INDENT
+        depth += 1
+        defer { depth -= 1 }
+        var body: [Stmt] = []
+        while true {
+            switch kind {
+            case .dedent:
+                _ = advance()
+                return body
+            case .eof:
+                return body
+            case .newline:
+                _ = advance()
+            default:
+                statementRecovering(into: &body)
+            }
+        }
+    }
+
+    mutating func statementRecovering(into body: inout [Stmt]) {
+        let start = i
+        do {
+            body.append(try statement())
+        } catch {
+            recover()
+        }
+        if i == start { _ = advance() }
+    }
+
+    // MARK: Statements
+
+    mutating func statement() throws -> Stmt {
+        let head = tok
+        let loc = head.loc
+        if case .indent = kind {
+            error("unexpected indent", at: head, hint: "statements of one block line up at the same column")
+            skipBlock()
+            throw SyntaxError()
+        }
+        guard case .name(let w) = kind else { return try simpleStatement() }
+
+        // A statement word used as a variable: `sleep = 1`, `set, x = ...`.
+        if Keywords.isReserved(w) && !Keywords.literalWords.contains(w) {
+            if case .op(let o) = peekKind(1), o == "=" || (o == "," && w != "print") {
+                throw fail("'\(w)' is a reserved word and cannot be used as a name",
+                           hint: "choose another name, e.g. '\(w)_'")
+            }
+        }
+
+        switch w {
+        case "sleep", "cpu":
+            _ = advance()
+            let d = try lineExpr("a duration after '\(w)'")
+            return Stmt(w == "sleep" ? .sleep(d) : .cpu(d), at: loc)
+        case "print":
+            _ = advance()
+            return Stmt(.print(try printArgs()), at: loc)
+        case "cancel", "acquire", "release", "task_done", "join", "set", "clear":
+            _ = advance()
+            let e = try lineExpr("an operand after '\(w)'")
+            let k: StmtKind
+            switch w {
+            case "cancel": k = .cancel(e)
+            case "acquire": k = .acquire(e)
+            case "release": k = .release(e)
+            case "task_done": k = .taskDone(e)
+            case "join": k = .join(e)
+            case "set": k = .set(e)
+            default: k = .clear(e)
+            }
+            return Stmt(k, at: loc)
+        case "put", "append":
+            _ = advance()
+            if atLineEnd { throw failExpected("a \(w == "put" ? "queue" : "list") after '\(w)'") }
+            let target = try parsePostfix()
+            if atLineEnd {
+                throw fail("'\(w)' needs a value", hint: "write: \(w) \(w == "put" ? "QUEUE" : "LIST") value")
+            }
+            let value = try parseExpr()
+            try expectLineEnd()
+            return Stmt(w == "put" ? .put(target, value) : .append(target, value), at: loc)
+        case "wait":
+            _ = advance()
+            let (items, mode, timeout, hasOption) = try waitTail()
+            try expectLineEnd()
+            if items.count == 1, !hasOption {
+                if case .star = items[0].kind {} else { return Stmt(.waitEvent(items[0]), at: loc) }
+            }
+            return Stmt(.action(target: nil, .wait(items: items, mode: mode, timeout: timeout)), at: loc)
+        case "to_thread", "await", "gather", "wait_for", "get":
+            let a = try action()
+            try expectLineEnd()
+            return Stmt(.action(target: nil, a), at: loc)
+        case "timeout":
+            _ = advance()
+            let d = try parseExpr()
+            return Stmt(.timeout(d, try blockAfterColon(head: head)), at: loc)
+        case "taskgroup":
+            _ = advance()
+            return Stmt(.taskgroup(try blockAfterColon(head: head)), at: loc)
+        case "forever":
+            _ = advance()
+            return Stmt(.forever(try blockAfterColon(head: head)), at: loc)
+        case "with":
+            _ = advance()
+            let r = try parseExpr()
+            if isWord("as") {
+                throw fail("'with' takes no 'as'", hint: "write: with \(ASTPrinter.expr(r)):")
+            }
+            return Stmt(.with(r, try blockAfterColon(head: head)), at: loc)
+        case "repeat":
+            _ = advance()
+            let n = try parseExpr()
+            return Stmt(.repeatLoop(n, try blockAfterColon(head: head)), at: loc)
+        case "while":
+            _ = advance()
+            let c = try parseExpr()
+            return Stmt(.whileLoop(c, try blockAfterColon(head: head)), at: loc)
+        case "for":
+            return try forStatement()
+        case "if":
+            return try ifStatement()
+        case "try":
+            return try tryStatement()
+        case "raise":
+            return try raiseStatement()
+        case "break", "continue", "pass":
+            _ = advance()
+            try expectLineEnd()
+            return Stmt(w == "break" ? .breakLoop : w == "continue" ? .continueLoop : .pass, at: loc)
+        case "return":
+            _ = advance()
+            if atLineEnd {
+                try expectLineEnd()
+                return Stmt(.returnValue(nil), at: loc)
+            }
+            return Stmt(.returnValue(try lineExpr("a value")), at: loc)
+        case "elif", "else":
+            throw fail("'\(w)' without a matching 'if'", hint: "line it up with its 'if'")
+        case "except", "finally":
+            throw fail("'\(w)' without a matching 'try'", hint: "line it up with its 'try'")
+        case "as_completed":
+            throw fail("'as_completed' is used in a for loop", hint: "write: for x in as_completed a, b:")
+        case "async":
+            throw fail("'async' is not needed here", hint: "every def is a coroutine; 'with', 'for' and calls await by themselves")
+        default:
+            if Keywords.topLevelWords.contains(w) && w != "main" && w != "task" || w == "def" {
+                if case .op(let o) = peekKind(1), o == "=" || o == "(" || o == "[" {} else {
+                    throw fail("'\(w)' is only allowed at the top level of a file",
+                               hint: "declare it at column 1, outside any block")
+                }
+            }
+            return try simpleStatement()
+        }
+    }
+
+    /// One expression, then the end of the line.
+    mutating func lineExpr(_ what: String) throws -> Expr {
+        if atLineEnd { throw failExpected(what) }
+        let e = try parseExpr()
+        try expectLineEnd()
+        return e
+    }
+
+    /// `print a, b` or `print(a, b)`.
+    mutating func printArgs() throws -> [Expr] {
+        if atLineEnd {
+            try expectLineEnd()
+            return []
+        }
+        if isOp("(") {
+            // Try the call form; if the line goes on after ')', it was an expression.
+            let saveI = i, saveD = diagnostics.count
+            _ = advance()
+            var args: [Expr] = []
+            var ok = true
+            do {
+                while !isOp(")") {
+                    args.append(try parseExpr())
+                    if isOp(",") { _ = advance() } else if !isOp(")") { ok = false; break }
+                }
+                if ok { _ = advance() }
+            } catch { ok = false }
+            if ok, atLineEnd {
+                try expectLineEnd()
+                return args
+            }
+            i = saveI
+            diagnostics.removeSubrange(saveD...)
+        }
+        var args = [try parseExpr()]
+        while isOp(",") {
+            _ = advance()
+            args.append(try parseExpr())
+        }
+        try expectLineEnd()
+        return args
+    }
+
+    /// The value-giving statement words: `to_thread`, `await`, `gather`, `wait`, `wait_for`, `get`,
+    /// or a plain expression.
+    mutating func action() throws -> Action {
+        guard case .name(let w) = kind else { return .expr(try parseExpr()) }
+        switch w {
+        case "to_thread":
+            _ = advance()
+            if atLineEnd { throw failExpected("a duration after 'to_thread'") }
+            return .toThread(try parseExpr())
+        case "await":
+            _ = advance()
+            if atLineEnd { throw failExpected("a task after 'await'") }
+            return .await(try parseExpr())
+        case "gather":
+            _ = advance()
+            let items = try items("gather")
+            var rx = false
+            while case .name(let opt) = kind {
+                let t = advance()
+                if opt == "return_exceptions" {
+                    if rx { error("'return_exceptions' given twice", at: t) }
+                    rx = true
+                } else {
+                    error("unknown option '\(opt)' for 'gather'", at: t,
+                          hint: Keywords.closest(to: opt, in: ["return_exceptions"]).map { "did you mean '\($0)'?" }
+                              ?? "the only option of 'gather' is 'return_exceptions'")
+                    throw SyntaxError()
+                }
+            }
+            return .gather(items: items, returnExceptions: rx)
+        case "wait":
+            _ = advance()
+            let (items, mode, timeout, _) = try waitTail()
+            return .wait(items: items, mode: mode, timeout: timeout)
+        case "wait_for":
+            _ = advance()
+            if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
+            let e = try parseExpr()
+            guard case .name(let opt) = kind else {
+                throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+            }
+            if opt != "timeout" {
+                throw fail("unknown option '\(opt)' for 'wait_for'",
+                           hint: Keywords.closest(to: opt, in: ["timeout"]).map { "did you mean '\($0)'?" }
+                               ?? "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+            }
+            _ = advance()
+            if atLineEnd { throw failExpected("a duration after 'timeout'") }
+            return .waitFor(e, timeout: try parseExpr())
+        case "get":
+            _ = advance()
+            if atLineEnd { throw failExpected("a queue after 'get'") }
+            return .get(try parseExpr())
+        default:
+            return .expr(try parseExpr())
+        }
+    }
+
+    /// Comma-separated items of gather / wait / as_completed; `*list` allowed.
+    mutating func items(_ form: String) throws -> [Expr] {
+        if atLineEnd || isOp(":") { throw failExpected("at least one item after '\(form)'") }
+        var out: [Expr] = []
+        while true {
+            if isOp("*") {
+                let star = advance()
+                out.append(Expr(.star(try parseExpr()), at: star.loc))
+            } else {
+                out.append(try parseExpr())
+            }
+            if isOp(",") {
+                _ = advance()
+                if atLineEnd || isOp(":") { break } // trailing comma
+            } else {
+                break
+            }
+        }
+        return out
+    }
+
+    /// After `wait`: items, then options `first_completed | first_exception | all_completed`
+    /// and `timeout D`.
+    mutating func waitTail() throws -> ([Expr], WaitMode, Expr?, Bool) {
+        let items = try items("wait")
+        var mode: WaitMode?
+        var timeout: Expr?
+        while case .name(let opt) = kind {
+            let t = advance()
+            if let m = WaitMode(rawValue: opt) {
+                if mode != nil { error("more than one wait mode", at: t) }
+                mode = m
+            } else if opt == "timeout" {
+                if atLineEnd { throw failExpected("a duration after 'timeout'") }
+                timeout = try parseExpr()
+            } else {
+                let options = WaitMode.allCases.map(\.rawValue) + ["timeout"]
+                error("unknown option '\(opt)' for 'wait'", at: t,
+                      hint: Keywords.closest(to: opt, in: options).map { "did you mean '\($0)'?" }
+                          ?? "options of 'wait': first_completed, first_exception, all_completed, timeout D")
+                throw SyntaxError()
+            }
+        }
+        return (items, mode ?? .allCompleted, timeout, mode != nil || timeout != nil)
+    }
+
+    /// Assignment, or an expression standing alone (a call awaits it; `spawn` starts a task).
+    mutating func simpleStatement() throws -> Stmt {
+        let head = tok
+        let first = try parseExpr()
+        if isOp(",") || isOp("=") {
+            var lhs = [first]
+            while isOp(",") {
+                _ = advance()
+                lhs.append(try parseExpr())
+            }
+            guard isOp("=") else { throw failExpected("'='") }
+            _ = advance()
+            var targets: [Target] = []
+            for e in lhs { targets.append(try target(from: e)) }
+            let tgt: Target = targets.count == 1 ? targets[0] : .tuple(targets)
+            if atLineEnd { throw failExpected("a value after '='") }
+            let a = try action()
+            if isOp("=") { throw fail("chained assignment is not supported", hint: "write one assignment per line") }
+            try expectLineEnd()
+            return Stmt(.action(target: tgt, a), at: head.loc)
+        }
+        if case .name(let n) = first.kind {
+            let near = Keywords.closest(to: n, in: Keywords.statementStarters)
+            error("unknown statement '\(n)'", at: head,
+                  hint: near.map { "did you mean '\($0)'?" }
+                      ?? (atLineEnd ? "a name alone does nothing; print it with 'print \(n)'" : nil))
+            throw SyntaxError()
+        }
+        switch first.kind {
+        case .call, .spawn:
+            try expectLineEnd()
+            return Stmt(.action(target: nil, .expr(first)), at: head.loc)
+        default:
+            if !atLineEnd { throw failExpected("end of line") }
+            error("this expression does nothing on its own", at: head,
+                  hint: "assign it (x = ...) or print it")
+            throw SyntaxError()
+        }
+    }
+
+    mutating func target(from e: Expr) throws -> Target {
+        switch e.kind {
+        case .name(let n): return .name(n, e.loc)
+        case .index(let a, let b): return .index(a, b)
+        default:
+            error("cannot assign to this expression", at: e.loc,
+                  hint: "the left of '=' is a name, 'a, b', or 'x[i]'")
+            throw SyntaxError()
+        }
+    }
+
+    /// The names of a `for` (or comprehension) target: `x`, `a, b`, `(a, b)`.
+    mutating func forTarget() throws -> Target {
+        var parts: [Target] = []
+        let paren = isOp("(")
+        if paren { _ = advance() }
+        repeat {
+            if !parts.isEmpty { _ = advance() }
+            let (n, l) = try bindingName("a loop variable")
+            parts.append(.name(n, l))
+        } while isOp(",")
+        if paren { try expectOp(")") }
+        return parts.count == 1 ? parts[0] : .tuple(parts)
+    }
+
+    mutating func forStatement() throws -> Stmt {
+        let head = advance()
+        let t = try forTarget()
+        guard isWord("in") else { throw failExpected("'in'") }
+        _ = advance()
+        if isWord("as_completed") {
+            _ = advance()
+            let its = try items("as_completed")
+            var timeout: Expr?
+            while case .name(let opt) = kind {
+                let ot = advance()
+                if opt == "timeout" {
+                    timeout = try parseExpr()
+                } else {
+                    error("unknown option '\(opt)' for 'as_completed'", at: ot,
+                          hint: Keywords.closest(to: opt, in: ["timeout"]).map { "did you mean '\($0)'?" }
+                              ?? "the only option of 'as_completed' is 'timeout D'")
+                    throw SyntaxError()
+                }
+            }
+            let body = try blockAfterColon(head: head)
+            return Stmt(.asCompleted(t, items: its, timeout: timeout, body: body), at: head.loc)
+        }
+        let it = try parseExpr()
+        return Stmt(.forLoop(t, it, try blockAfterColon(head: head)), at: head.loc)
+    }
+
+    mutating func ifStatement() throws -> Stmt {
+        let head = advance()
+        var arms: [(Expr, [Stmt])] = []
+        let c = try parseExpr()
+        arms.append((c, try blockAfterColon(head: head)))
+        var orElse: [Stmt]?
+        while true {
+            if isWord("elif") {
+                let h = advance()
+                do {
+                    let c = try parseExpr()
+                    arms.append((c, try blockAfterColon(head: h)))
+                } catch { recover() }
+            } else if isWord("else") {
+                let h = advance()
+                do { orElse = try blockAfterColon(head: h) } catch { recover() }
+                break
+            } else {
+                break
+            }
+        }
+        return Stmt(.ifChain(arms, orElse: orElse), at: head.loc)
+    }
+
+    mutating func tryStatement() throws -> Stmt {
+        let head = advance()
+        let body = try blockAfterColon(head: head)
+        var handlers: [ExceptClause] = []
+        var orElse: [Stmt]?
+        var fin: [Stmt]?
+        var bareSeen: Token?
+        while isWord("except") {
+            let h = advance()
+            do {
+                if let b = bareSeen {
+                    error("a bare 'except:' must be the last handler (see line \(b.loc.line))", at: b)
+                    bareSeen = nil
+                }
+                var types: [String] = []
+                var typeLocs: [SourceLocation] = []
+                var binding: String?
+                if isOp("(") {
+                    _ = advance()
+                    while !isOp(")") {
+                        guard case .name(let n) = kind else { throw failExpected("an exception name") }
+                        typeLocs.append(advance().loc)
+                        types.append(n)
+                        if isOp(",") { _ = advance() } else if !isOp(")") { throw failExpected("',' or ')'") }
+                    }
+                    _ = advance()
+                    if types.isEmpty { error("empty exception list", at: h) }
+                } else if case .name(let n) = kind, n != "as" {
+                    typeLocs.append(advance().loc)
+                    types.append(n)
+                    if isOp(",") {
+                        throw fail("several exception types go in parentheses", hint: "write: except (A, B):")
+                    }
+                }
+                if isWord("as") {
+                    _ = advance()
+                    binding = try bindingName("a name after 'as'").0
+                }
+                if types.isEmpty && binding == nil { bareSeen = h }
+                nameLocations[h.loc] = typeLocs
+                let hb = try blockAfterColon(head: h)
+                handlers.append(ExceptClause(types: types, binding: binding, body: hb, loc: h.loc))
+            } catch { recover() }
+        }
+        if isWord("else") {
+            let h = advance()
+            if handlers.isEmpty { error("'else' after 'try' needs an 'except' clause", at: h) }
+            do { orElse = try blockAfterColon(head: h) } catch { recover() }
+        }
+        if isWord("finally") {
+            let h = advance()
+            do { fin = try blockAfterColon(head: h) } catch { recover() }
+        }
+        if handlers.isEmpty && fin == nil && orElse == nil {
+            error("'try' needs an 'except' or 'finally' clause", at: head)
+        }
+        return Stmt(.tryStmt(body: body, handlers: handlers, orElse: orElse, finally: fin), at: head.loc)
+    }
+
+    mutating func raiseStatement() throws -> Stmt {
+        let head = advance()
+        if atLineEnd {
+            try expectLineEnd()
+            return Stmt(.raise(type: nil, message: nil), at: head.loc)
+        }
+        guard case .name(let n) = kind, !Keywords.isReserved(n) else {
+            throw failExpected("an exception name after 'raise'", hint: "for example: raise ValueError \"bad input\"")
+        }
+        nameLocations[head.loc] = [advance().loc]
+        var message: Expr?
+        if isOp("("), case .op(")") = peekKind(1) {
+            _ = advance()
+            _ = advance()
+        } else if !atLineEnd {
+            message = try parseExpr()
+        }
+        try expectLineEnd()
+        return Stmt(.raise(type: n, message: message), at: head.loc)
+    }
+}
