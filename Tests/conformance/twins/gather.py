@@ -1,16 +1,16 @@
 import asyncio
 
 
-async def fetch(url):
+async def fetch(url, delay):
     print(f"Fetching {url}")
-    await asyncio.sleep({"/a": 1, "/b": 2, "/c": 3}[url])
-    print(f"Got {url}")
+    await asyncio.sleep(delay)
     return f"Data from {url}"
 
 
 async def main():
-    results = await asyncio.gather(fetch("/a"), fetch("/b"), fetch("/c"))
+    results = await asyncio.gather(fetch("/a", 1), fetch("/b", 2), fetch("/c", 3))
     print(results)
+    return results
 
 
 if __name__ == "__main__":
