@@ -117,6 +117,37 @@ class VClockTests(unittest.TestCase):
         self.assertEqual(rep["tasks"][1]["outcome"], "cancelled")
         self.assertEqual(rep["tasks"][1]["finished"], 1.0)
 
+    def test_to_thread_queued_job_dropped_when_cancelled(self):
+        # CPython: a job still in the executor queue is cancelled with its awaiter and never runs
+        rep = run("""
+            import asyncio, time
+            async def main():
+                a = asyncio.create_task(asyncio.to_thread(time.sleep, 2))
+                b = asyncio.create_task(asyncio.to_thread(time.sleep, 3))
+                await asyncio.sleep(1)
+                b.cancel()
+                await a
+            asyncio.run(main())
+        """, workers=1)
+        self.assertEqual(rep["end"], 2.0)
+        self.assertEqual(rep["workers"], [{"id": 1, "busy": [[0.0, 2.0, 2]]}])
+
+    def test_to_thread_completes_during_blocking_call(self):
+        rep = run("""
+            import asyncio, time
+            async def off():
+                await asyncio.to_thread(time.sleep, 1)
+                print("off")
+            async def hog():
+                time.sleep(3)
+                print("hog")
+            async def main():
+                await asyncio.gather(off(), hog())
+            asyncio.run(main())
+        """)
+        self.assertEqual(texts(rep), [(3.0, "hog"), (3.0, "off")])
+        self.assertEqual(rep["workers"][0]["busy"], [[0.0, 1.0, 2]])
+
     def test_to_thread_completion_ahead_of_equal_timer(self):
         rep = run("""
             import asyncio, time
