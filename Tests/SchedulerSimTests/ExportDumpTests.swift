@@ -1,14 +1,12 @@
 import Testing
 @testable import SchedulerSim
 
-@Test func dumpExports() {
-    var out = ""
+@Test func dumpExports() throws {
+    guard let dir = Environment.dumpDir else { return }
     for (name, t) in Fixtures.all {
-        out += "=== \(name)\n"
-        out += TextExport.render(t)
-        out += TextExport.render(t, options: .init(width: 60, ascii: true))
+        Environment.write(dir + "/\(name).txt", TextExport.render(t) + TextExport.render(t, options: .init(width: 60, ascii: true)))
+        Environment.write(dir + "/\(name).json", JSONExport.render(t))
+        Environment.write(dir + "/\(name).chrome.json", ChromeExport.render(t))
+        Environment.write(dir + "/\(name).svg", SVGExport.render(t))
     }
-    out += TextExport.render(Fixtures.gather, options: .init(at: 1_500_000))
-    out += TextExport.render(Fixtures.gather, options: .init(width: 40))
-    print(out)
 }
