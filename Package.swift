@@ -40,6 +40,11 @@ let package = Package(
             dependencies: ["SchedulerSim"],
             path: "Tests/SchedulerSimTests"
         ),
+        .testTarget(
+            name: "AsyncvizTests",
+            dependencies: ["asyncviz", "SchedulerSim"],
+            path: "Tests/AsyncvizTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

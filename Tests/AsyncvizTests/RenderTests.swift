@@ -1,0 +1,10 @@
+import Testing
+@testable import asyncviz
+@testable import SchedulerSim
+
+@Suite struct RenderTests {
+    @Test func dump() {
+        print(screen(AppState()))
+        print(screen(press([.end]).0))
+    }
+}
