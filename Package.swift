@@ -43,7 +43,8 @@ let package = Package(
         .testTarget(
             name: "AsyncvizTests",
             dependencies: ["asyncviz", "SchedulerSim"],
-            path: "Tests/AsyncvizTests"
+            path: "Tests/AsyncvizTests",
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
