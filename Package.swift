@@ -40,6 +40,12 @@ let package = Package(
             dependencies: ["SchedulerSim"],
             path: "Tests/SchedulerSimTests"
         ),
+        .testTarget(
+            name: "AsyncvizTests",
+            dependencies: ["asyncviz", "SchedulerSim"],
+            path: "Tests/AsyncvizTests",
+            exclude: ["Golden"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,4 +23,13 @@ static inline int av_colors(void) { return COLORS; }
 static inline FILE *av_stdout(void) { return stdout; }
 static inline FILE *av_stdin(void) { return stdin; }
 static inline const char *av_codeset(void) { return nl_langinfo(CODESET); }
+static inline int av_key_code_yes(void) { return KEY_CODE_YES; }
+static inline WINDOW *av_stdscr(void) { return stdscr; }
+static inline int av_has_colors(void) { return has_colors(); }
+static inline int av_color_pairs(void) { return COLOR_PAIRS; }
+/* Draws n wide characters at (y, x) with the given attributes and colour pair. */
+static inline int av_put(WINDOW *w, int y, int x, const wchar_t *s, int n, attr_t a, short pair) {
+    wattr_set(w, a, pair, NULL);
+    return mvwaddnwstr(w, y, x, s, n);
+}
 #endif

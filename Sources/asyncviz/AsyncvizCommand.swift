@@ -12,6 +12,8 @@ struct AsyncvizCommand: ParsableCommand {
     @Argument(help: "The scenario file.") var file: String?
 
     func run() throws {
+        // Viewer demo hook (tests, until scenarios load): ASYNCVIZ_DEMO_TRACE=gather|lock.
+        if let status = Viewer.runDemoIfRequested() { throw ExitCode(status) }
         print("asyncviz: not implemented yet")
     }
 }

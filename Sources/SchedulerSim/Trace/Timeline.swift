@@ -1,0 +1,216 @@
+/// The query side of a `Trace`, built once: rows in tree order, spans per task, the state of any task
+/// at any event index in O(log n), event index ↔ time, resources at an event index.
+///
+/// An *event index* is a 0-based position in `trace.events`; "the state at index i" is the state
+/// after event i has happened.
+public struct Timeline: Sendable {
+    public struct Row: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable {
+            /// Index into `trace.tasks`.
+            case task(Int)
+            /// Index into `trace.workers`.
+            case worker(Int)
+        }
+        public var kind: Kind
+        /// Display name (not escaped).
+        public var name: String
+        /// Indent level (tree depth, with a hidden main's children at 0).
+        public var depth: Int
+        /// The task id for task rows.
+        public var taskID: Int?
+    }
+
+    public struct ResourceState: Sendable, Hashable {
+        public var resource: TraceResource
+        public var index: Int
+        /// nil when nothing has happened to it yet.
+        public var snapshot: ResourceSnapshot?
+    }
+
+    public let trace: Trace
+    public let rows: [Row]
+    /// Spans per task id, sorted by start seq.
+    private let spansByTask: [Int: [Span]]
+    /// Task index by id.
+    private let taskIndexByID: [Int: Int]
+    /// Snapshots per resource index, sorted by seq.
+    private let snapshotsByResource: [[ResourceSnapshot]]
+    /// Event times, for binary search.
+    private let times: [Micros]
+    private let seqs: [Int]
+
+    public init(_ trace: Trace) {
+        self.trace = trace
+        var byTask: [Int: [Span]] = [:]
+        for s in trace.spans { byTask[s.task, default: []].append(s) }
+        for k in byTask.keys { byTask[k]!.sort { ($0.startSeq, $0.start) < ($1.startSeq, $1.start) } }
+        spansByTask = byTask
+        var idx: [Int: Int] = [:]
+        for (i, t) in trace.tasks.enumerated() { idx[t.id] = i }
+        taskIndexByID = idx
+        var snaps = Array(repeating: [ResourceSnapshot](), count: trace.resources.count)
+        for s in trace.resourceSnapshots where s.resource >= 0 && s.resource < snaps.count { snaps[s.resource].append(s) }
+        for i in snaps.indices { snaps[i].sort { $0.seq < $1.seq } }
+        snapshotsByResource = snaps
+        times = trace.events.map(\.time)
+        seqs = trace.events.map(\.seq)
+
+        // Rows: depth-first over the spawn tree, children in creation order; hidden tasks omitted
+        // (their children move up a level).
+        var children: [Int?: [Int]] = [:]
+        for (i, t) in trace.tasks.enumerated() {
+            let parent = t.parent.flatMap { idx[$0] != nil ? $0 : nil }
+            children[parent, default: []].append(i)
+        }
+        var rows: [Row] = []
+        func visit(_ i: Int, _ depth: Int) {
+            let t = trace.tasks[i]
+            var next = depth
+            if !t.hidden {
+                rows.append(Row(kind: .task(i), name: t.name, depth: depth, taskID: t.id))
+                next = depth + 1
+            }
+            for c in children[t.id] ?? [] { visit(c, next) }
+        }
+        for r in children[nil] ?? [] { visit(r, 0) }
+        for (i, w) in trace.workers.enumerated() {
+            rows.append(Row(kind: .worker(i), name: "worker#\(w.id)", depth: 0, taskID: nil))
+        }
+        self.rows = rows
+    }
+
+    // MARK: events and time
+
+    public var eventCount: Int { times.count }
+    /// The end of the run (at least one microsecond, so scales never divide by zero).
+    public var end: Micros { max(trace.end, times.last ?? 0, 1) }
+    public var lastIndex: Int { max(0, times.count - 1) }
+
+    public func clampIndex(_ i: Int) -> Int { min(max(i, 0), lastIndex) }
+
+    /// Virtual time at event index `i` (0 when there are no events).
+    public func time(at i: Int) -> Micros { times.isEmpty ? 0 : times[clampIndex(i)] }
+
+    public func event(at i: Int) -> TraceEvent? { trace.events.indices.contains(i) ? trace.events[i] : nil }
+
+    /// The last event index whose time is ≤ `t` (0 if none). O(log n).
+    public func index(atTime t: Micros) -> Int {
+        let n = upperBound(times, t)
+        return max(0, n - 1)
+    }
+
+    /// The last event of the next instant after the one at `i`.
+    public func nextInstant(after i: Int) -> Int {
+        guard !times.isEmpty else { return 0 }
+        let t = time(at: i)
+        let first = upperBound(times, t)
+        if first >= times.count { return lastIndex }
+        return upperBound(times, times[first]) - 1
+    }
+
+    /// The last event of the instant before the one at `i` (0 when at the first instant).
+    public func previousInstant(before i: Int) -> Int {
+        guard !times.isEmpty else { return 0 }
+        let t = time(at: i)
+        let first = lowerBound(times, t)
+        return max(0, first - 1)
+    }
+
+    // MARK: tasks
+
+    public func task(id: Int) -> TraceTask? { taskIndexByID[id].map { trace.tasks[$0] } }
+    public func taskName(_ id: Int) -> String { id == 0 ? "loop" : (task(id: id)?.name ?? "task \(id)") }
+    public func spans(ofTask id: Int) -> [Span] { spansByTask[id] ?? [] }
+
+    /// The span a task is in after event index `i`, or nil (not yet created, or finished). O(log n).
+    public func span(ofTask id: Int, at i: Int) -> Span? {
+        guard let spans = spansByTask[id], !spans.isEmpty, !seqs.isEmpty else { return nil }
+        let seq = seqs[clampIndex(i)]
+        // last span with startSeq <= seq
+        var lo = 0, hi = spans.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if spans[mid].startSeq <= seq { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return nil }
+        let s = spans[lo - 1]
+        return seq < s.endSeq ? s : nil
+    }
+
+    public func state(ofTask id: Int, at i: Int) -> TaskState? { span(ofTask: id, at: i)?.state }
+
+    /// Whether the task exists after event index `i` and has finished by then.
+    public func isFinished(task id: Int, at i: Int) -> Bool {
+        guard let t = task(id: id), let f = t.finished else { return false }
+        guard let last = spansByTask[id]?.last else { return time(at: i) >= f }
+        return seqs.isEmpty ? false : seqs[clampIndex(i)] >= last.endSeq
+    }
+
+    /// The state that covers most of the time window `[from, to)` for a task, or a zero-length
+    /// span's state inside it when nothing covers it. nil when the task does not exist then.
+    public func dominantState(ofTask id: Int, from: Micros, to: Micros) -> TaskState? {
+        guard let spans = spansByTask[id] else { return nil }
+        var best: (TaskState, Micros)? = nil
+        var marker: TaskState? = nil
+        for s in spans {
+            if s.start >= to { if s.start == s.end && s.start == from { marker = marker ?? s.state }; continue }
+            if s.end <= from && !(s.start == s.end && s.start == from) { continue }
+            let overlap = min(s.end, to) - max(s.start, from)
+            if overlap > 0 {
+                if best == nil || overlap > best!.1 { best = (s.state, overlap) }
+            } else if s.start >= from && s.start < to {
+                marker = marker ?? s.state
+            }
+        }
+        return best?.0 ?? marker
+    }
+
+    // MARK: workers
+
+    /// The task a worker runs at time `t`, if busy.
+    public func workerTask(_ w: Int, from: Micros, to: Micros) -> Int? {
+        guard trace.workers.indices.contains(w) else { return nil }
+        for b in trace.workers[w].busy where b.start < to && b.end > from { return b.task }
+        return nil
+    }
+
+    // MARK: resources
+
+    /// Every resource's latest snapshot at or before event index `i`. O(r log n).
+    public func resources(at i: Int) -> [ResourceState] {
+        let seq = seqs.isEmpty ? 0 : seqs[clampIndex(i)]
+        return trace.resources.enumerated().map { (ri, r) in
+            let snaps = snapshotsByResource[ri]
+            var lo = 0, hi = snaps.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if snaps[mid].seq <= seq { lo = mid + 1 } else { hi = mid }
+            }
+            return ResourceState(resource: r, index: ri, snapshot: lo > 0 ? snaps[lo - 1] : nil)
+        }
+    }
+
+    /// The resource a span's `on` text names (`lock db` → the lock `db`), if any.
+    public func resourceIndex(named on: String) -> Int? {
+        let words = on.split(separator: " ")
+        let name = words.count >= 2 ? String(words[1]) : on
+        if let i = trace.resources.firstIndex(where: { $0.name == name && (words.count < 2 || words[0] == $0.kind.rawValue) }) {
+            return i
+        }
+        return trace.resources.firstIndex(where: { $0.name == name || $0.name == on })
+    }
+
+    // MARK: helpers
+
+    private func upperBound(_ a: [Micros], _ v: Micros) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let m = (lo + hi) / 2; if a[m] <= v { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    private func lowerBound(_ a: [Micros], _ v: Micros) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let m = (lo + hi) / 2; if a[m] < v { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+}

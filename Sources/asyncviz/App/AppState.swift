@@ -1,0 +1,116 @@
+import SchedulerSim
+
+/// A key, decoded by the terminal layer.
+enum Key: Hashable, Sendable {
+    case char(Character)
+    case up, down, left, right, home, end, pageUp, pageDown
+    case enter, escape, tab, backTab, backspace
+}
+
+/// What the app reacts to: keys, the passing of real time (for play), a new screen size.
+enum Input: Hashable, Sendable {
+    case key(Key)
+    /// Real time elapsed since the last tick, in microseconds.
+    case tick(Int64)
+    case resize
+}
+
+/// What `update` asks the outside world to do.
+enum Effect: Hashable, Sendable {
+    case quit
+    case export(format: String, path: String)
+    case reload
+}
+
+enum SidePane: Int, CaseIterable, Sendable {
+    case events, resources, source, why, warnings
+    var title: String {
+        switch self {
+        case .events: "Events"
+        case .resources: "Resources"
+        case .source: "Source"
+        case .why: "Why"
+        case .warnings: "Warnings"
+        }
+    }
+}
+
+enum Breakpoint: Hashable, Sendable, CustomStringConvertible {
+    case task(String), resource(String), kind(EventKind)
+    var description: String {
+        switch self {
+        case .task(let n): "task \(n)"
+        case .resource(let n): "resource \(n)"
+        case .kind(let k): "kind \(k.rawValue)"
+        }
+    }
+
+    func matches(_ e: TraceEvent, in timeline: Timeline) -> Bool {
+        switch self {
+        case .task(let n): return timeline.taskName(e.task) == n
+        case .resource(let n):
+            guard let o = e.object else { return false }
+            return o == n || o.hasSuffix(" " + n)
+        case .kind(let k): return e.kind == k
+        }
+    }
+}
+
+enum Prompt: Hashable, Sendable {
+    case command(String)
+    case filter(String)
+}
+
+/// Everything the viewer shows besides the timeline itself.
+struct AppState: Hashable, Sendable {
+    /// 0-based event index: the screen shows the run after this event.
+    var cursor = 0
+    /// Index into the visible (filtered) rows.
+    var selectedRow = 0
+    /// Zoom level: the view shows `end / 2^zoom` of virtual time.
+    var zoom = 0
+    /// First visible virtual time when zoomed.
+    var viewStart: Micros = 0
+    var playing = false
+    var speed: Double = 1
+    /// The virtual time the play clock has reached (between events).
+    var playClock: Micros = 0
+    var pane: SidePane = .events
+    /// Scroll offset of the focused pane (lines back from its natural position).
+    var paneScroll = 0
+    var filter = ""
+    var prompt: Prompt?
+    var help = false
+    /// `L`: draw the whole run dimmed beyond the cursor.
+    var preview = false
+    var breakpoints: [Breakpoint] = []
+    /// A one-line message for the bottom line (command results, errors, breakpoint hits).
+    var message: String?
+
+    static let speeds: [Double] = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32]
+    static let maxZoom = 16
+}
+
+extension AppState {
+    /// Visible rows after the filter.
+    func visibleRows(_ timeline: Timeline) -> [Timeline.Row] {
+        guard !filter.isEmpty else { return timeline.rows }
+        let f = filter.lowercased()
+        return timeline.rows.filter { $0.name.lowercased().contains(f) }
+    }
+
+    /// The task id of the selected row, if it is a task.
+    func selectedTask(_ timeline: Timeline) -> Int? {
+        let rows = visibleRows(timeline)
+        guard rows.indices.contains(selectedRow) else { return nil }
+        return rows[selectedRow].taskID
+    }
+
+    /// The visible time window.
+    func window(_ timeline: Timeline) -> (start: Micros, width: Micros) {
+        let end = timeline.end
+        let width = max(1, end >> Int64(min(zoom, 62)))
+        let start = min(max(0, viewStart), max(0, end - width))
+        return (zoom == 0 ? 0 : start, zoom == 0 ? end : width)
+    }
+}

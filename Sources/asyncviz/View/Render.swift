@@ -1,0 +1,180 @@
+import SchedulerSim
+
+/// Pure: the whole screen for a state, a timeline and a size.
+func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options: RenderOptions = RenderOptions()) -> Canvas {
+    var c = Canvas(width: width, height: height)
+    guard width >= RenderOptions.minWidth, height >= RenderOptions.minHeight else {
+        drawTooSmall(&c)
+        return c
+    }
+    let g = options.glyphs
+    drawStatus(&c, state, tl, g)
+    drawBottom(&c, state)
+
+    let bodyTop = 1
+    let bodyRows = height - 2
+    let wide = width >= 110
+    let rows = state.visibleRows(tl)
+    if wide {
+        let pw = width / 3 + 4
+        let tw = width - pw - 1
+        drawTimeline(&c, state, tl, x: 0, y: bodyTop, w: tw, h: bodyRows, rows: rows, g)
+        for y in bodyTop..<(bodyTop + bodyRows) { c.put(tw, y, String(g.vline), .role(.muted)) }
+        drawPane(&c, state, tl, x: tw + 1, y: bodyTop, w: pw, h: bodyRows, options)
+    } else {
+        let minPane = min(8, bodyRows / 2)
+        let taskRows = max(1, min(rows.count, bodyRows - 2 - minPane))
+        let th = taskRows + 2
+        drawTimeline(&c, state, tl, x: 0, y: bodyTop, w: width, h: th, rows: rows, g)
+        drawPane(&c, state, tl, x: 0, y: bodyTop + th, w: width, h: bodyRows - th, options)
+    }
+    if state.help { drawHelp(&c, g) }
+    return c
+}
+
+private func drawTooSmall(_ c: inout Canvas) {
+    let lines = ["terminal too small", "need \(RenderOptions.minWidth)x\(RenderOptions.minHeight)",
+                 "have \(c.width)x\(c.height)", "q quits"]
+    let top = max(0, (c.height - lines.count) / 2)
+    for (i, l) in lines.enumerated() {
+        c.put(max(0, (c.width - l.count) / 2), top + i, l, i == 0 ? .role(.warning, bold: true) : .plain)
+    }
+}
+
+private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: Glyphs) {
+    let style = CellStyle.role(.status, reverse: true)
+    c.fill(0, 0, c.width, 1, Cell(char: " ", style: style))
+    let n = tl.eventCount
+    let play = s.playing ? "\(g.play) \(Format.speed(s.speed))" : "\(g.pause) \(Format.speed(s.speed))"
+    var right = "t = \(Format.seconds(tl.time(at: s.cursor))) s / \(Format.seconds(tl.trace.end)) s"
+        + "  event \(n == 0 ? 0 : s.cursor + 1)/\(n)  \(play)"
+    if s.preview { right += "  preview" }
+    right += " "
+    let title = Format.esc(tl.trace.title.isEmpty ? "asyncviz" : tl.trace.title)
+    let room = c.width - right.count - 3
+    var shown = title
+    if shown.count > room { shown = room > 1 ? String(title.prefix(room - 1)) + String(g.ellipsis) : "" }
+    c.put(1, 0, shown, .role(.status, bold: true, reverse: true))
+    c.put(max(0, c.width - right.count), 0, right, style)
+}
+
+private func drawBottom(_ c: inout Canvas, _ s: AppState) {
+    let y = c.height - 1
+    switch s.prompt {
+    case .command(let t):
+        c.put(0, y, ":" + Format.esc(t) + "_", .role(.accent, bold: true))
+    case .filter(let t):
+        c.put(0, y, "filter /" + Format.esc(t) + "_", .role(.accent, bold: true))
+    case nil:
+        if let m = s.message {
+            c.put(0, y, Format.esc(m), .role(.warning, bold: true))
+        } else {
+            c.put(0, y, "? help  q quit  space/b step  [ ] instant  p play  +/- speed  Tab pane  : cmd",
+                  .role(.muted, dim: true))
+        }
+    }
+}
+
+// MARK: timeline
+
+private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, w: Int, h: Int,
+                          rows: [Timeline.Row], _ g: Glyphs) {
+    guard h >= 3, w >= 10 else { return }
+    let maxName = rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
+    let nw = min(max(maxName + 1, 6), max(6, min(20, w / 3)))
+    let bx = x + nw
+    let bw = max(1, w - nw - 1)
+    let win = s.window(tl)
+    let cursorIndex = s.cursor
+    let cursorTime = tl.time(at: cursorIndex)
+    func colStart(_ col: Int) -> Micros { win.start + Micros(col) * win.width / Micros(bw) }
+    func column(of t: Micros) -> Int { Int((t - win.start) * Micros(bw) / win.width) }
+    let rawCursorCol = column(of: cursorTime)
+    let cursorCol = min(max(0, rawCursorCol), bw - 1)
+    let cursorVisible = rawCursorCol >= 0 && cursorTime <= win.start + win.width
+
+    // Ruler.
+    drawRuler(&c, y: y, bx: bx, bw: bw, start: win.start, width: win.width)
+    if !s.filter.isEmpty { c.put(x, y, "/" + Format.esc(s.filter), .role(.accent), maxWidth: nw - 1) }
+
+    // Rows.
+    let vr = h - 2
+    let top = rows.count <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rows.count - vr)
+    for (k, row) in rows.dropFirst(top).prefix(vr).enumerated() {
+        let ry = y + 1 + k
+        let ri = top + k
+        let name = String(repeating: " ", count: 2 * row.depth) + Format.esc(row.name)
+        let selected = ri == s.selectedRow
+        var nameStyle = CellStyle.role(.normal, bold: selected, reverse: selected)
+        if case .worker = row.kind { nameStyle.role = .offloaded }
+        c.put(x, ry, name, nameStyle, maxWidth: nw - 1)
+        for col in 0..<bw {
+            let from = colStart(col), to = max(colStart(col + 1), from + 1)
+            let after = from > cursorTime || (col > cursorCol && cursorVisible)
+            if cursorVisible && col == cursorCol {
+                // The cursor column shows the exact state after the current event.
+                var st: TaskState? = nil
+                switch row.kind {
+                case .task:
+                    if let id = row.taskID { st = tl.state(ofTask: id, at: cursorIndex) }
+                case .worker(let wi):
+                    st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
+                }
+                if let st {
+                    c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), bold: true))
+                } else {
+                    c[bx + col, ry] = Cell(char: g.cursor, style: .role(.cursor, bold: true))
+                }
+                continue
+            }
+            if after && !s.preview { continue }
+            var st: TaskState? = nil
+            switch row.kind {
+            case .task:
+                if let id = row.taskID { st = tl.dominantState(ofTask: id, from: from, to: to) }
+            case .worker(let wi):
+                st = tl.workerTask(wi, from: from, to: to) != nil ? .offloaded : nil
+            }
+            if let st {
+                c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), dim: after))
+            }
+        }
+    }
+    if rows.isEmpty {
+        c.put(x, y + 1, s.filter.isEmpty ? "(no tasks)" : "(no task matches the filter)", .role(.muted))
+    }
+
+    // Legend.
+    let ly = y + h - 1
+    var lx = x
+    for st in TaskState.allCases {
+        guard lx + st.name.count + 4 <= x + w else { break }
+        c.put(lx, ly, String(g.glyph(st)), .role(Glyphs.role(st)))
+        c.put(lx + 2, ly, st.name, .plain)
+        lx += st.name.count + 4
+    }
+    let mode = s.preview ? "preview (L)" : "live (L)"
+    if lx + mode.count <= x + w { c.put(x + w - mode.count - 1, ly, mode, .role(.muted, dim: true)) }
+}
+
+private func drawRuler(_ c: inout Canvas, y: Int, bx: Int, bw: Int, start: Micros, width: Micros) {
+    // A 1-2-5 step giving a label every ~10 columns or more.
+    let target = max(1, width * 10 / Micros(max(1, bw)))
+    var step: Micros = 1
+    outer: while true {
+        for m: Micros in [1, 2, 5] where step * m >= target { step *= m; break outer }
+        step *= 10
+    }
+    var t = (start + step - 1) / step * step
+    var lastEnd = -1
+    while t <= start + width {
+        var col = Int((t - start) * Micros(bw) / width)
+        let label = Format.tick(t)
+        if col + label.count > bw + 1 { col = bw + 1 - label.count }
+        if col > lastEnd {
+            c.put(bx + col, y, label, .role(.muted))
+            lastEnd = col + label.count
+        }
+        t += step
+    }
+}

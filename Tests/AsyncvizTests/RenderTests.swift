@@ -1,0 +1,112 @@
+import Testing
+@testable import asyncviz
+@testable import SchedulerSim
+
+@Suite struct RenderTests {
+    let tl = Fixture.gather
+
+    @Test func golden80x24Start() { expectGolden(screen(AppState()), "gather-80x24-start") }
+    @Test func golden80x24Middle() { expectGolden(screen(press(keys(":goto 1.5") + [.enter]).0), "gather-80x24-t1.5") }
+    @Test func golden80x24End() { expectGolden(screen(press([.end]).0), "gather-80x24-end") }
+    @Test func golden120x40Middle() {
+        expectGolden(screen(press(keys(":goto 2") + [.enter, .down, .down, .down]).0, tl, 120, 40), "gather-120x40-t2")
+    }
+    @Test func golden80x24Preview() { expectGolden(screen(press(keys("]L")).0), "gather-80x24-preview") }
+    @Test func goldenHelp() { expectGolden(screen(press(keys("?")).0), "gather-80x24-help") }
+    @Test func goldenAscii() {
+        var o = Fixture.gatherOptions
+        o.glyphs = .ascii
+        expectGolden(screen(press(keys(":goto 2") + [.enter]).0, tl, 80, 24, options: o), "gather-80x24-ascii")
+    }
+    @Test func goldenLockPanes() {
+        let s = press(keys(":goto 0.5") + [.enter, .down], AppState(), Fixture.lock).0   // b blocked on the lock
+        var out = ""
+        for pane in SidePane.allCases {
+            var p = s
+            p.pane = pane
+            out += screen(p, Fixture.lock, 80, 24, options: Fixture.lockOptions) + "\n"
+        }
+        expectGolden(out, "lock-80x24-panes")
+    }
+
+    @Test func statusLine() {
+        let s = screen(press(keys(":goto 1.25") + [.enter]).0)
+        let first = s.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.contains("t = 1.000 s / 3.000 s"))
+        #expect(first.contains("event 17/27"))
+        #expect(first.contains("‖ 1x"))
+        let playing = screen(press(keys("+p")).0)
+        #expect(playing.split(separator: "\n")[0].contains("▶ 2x"))
+    }
+
+    @Test func forwardThenBackGivesTheSameScreen() {
+        let start = screen(AppState())
+        var s = AppState()
+        for n in [1, 5, 13, tl.lastIndex + 3] {
+            s = press(Array(repeating: .right, count: n)).0
+            #expect(screen(s) != start)
+            s = press(Array(repeating: .left, count: n), s).0
+            #expect(screen(s) == start)
+        }
+    }
+
+    @Test func liveModeHidesTheFuture() {
+        func bars(_ s: String) -> String { s.split(separator: "\n")[2...5].joined(separator: "\n") }
+        #expect(!bars(screen(AppState())).contains("░"))
+        #expect(bars(screen(press(keys("L")).0)).contains("░"))
+    }
+
+    @Test func tooSmall() {
+        for (w, h) in [(30, 8), (39, 24), (80, 9), (1, 1), (0, 0)] {
+            let c = render(AppState(), tl, width: w, height: h)
+            #expect(c.width == w && c.height == h)
+            if w >= 18 && h >= 3 { #expect(c.text.contains("terminal too small")) }
+        }
+        #expect(screen(AppState(), tl, 30, 8).contains("need 40x10"))
+        #expect(!screen(AppState(), tl, 40, 10).contains("too small"))
+    }
+
+    @Test func everySizeRendersWithoutCrashing() {
+        for w in stride(from: 38, through: 130, by: 7) {
+            for h in stride(from: 8, through: 45, by: 4) {
+                for k in [AppState(), press(keys("G?")).0, press(keys("]]jj\t\t")).0] {
+                    let c = render(k, tl, width: w, height: h)
+                    #expect(c.text.split(separator: "\n", omittingEmptySubsequences: false).count == h)
+                }
+            }
+        }
+    }
+
+    @Test func controlCharactersAreEscaped() {
+        var b = TraceBuilder(title: "evil\u{1b}[2Jtitle")
+        let m = b.task("ma\u{1b}]0;pwned\u{7}in")
+        b.event(0, m, .run, "runs", state: .running)
+        b.event(0, m, .print, "bell\u{7} and \u{1b}[31mred\nnewline")
+        b.event(1, m, .finish, "done", finish: .result, result: "'\u{1b}'")
+        let tl = Timeline(b.build())
+        var s = press([.end], AppState(), tl).0
+        var all = ""
+        for pane in SidePane.allCases {
+            s.pane = pane
+            let c = render(s, tl, width: 100, height: 30, options: RenderOptions(sourceLines: ["x = \"\u{1b}[5m\""]))
+            all += c.text
+            for cell in c.cells { #expect(cell.char.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f }) }
+        }
+        #expect(all.contains("\\x1b[2Jtitle"))
+        #expect(all.contains("ma\\x1b]0;pwned\\x07in"))
+        #expect(all.contains("\\x1b[31mred\\nnewline"))
+    }
+
+    @Test func whyPaneFollowsTheChain() {
+        let s = press(keys(":goto 0.5") + [.enter, .down], AppState(), Fixture.lock).0
+        var p = s
+        p.pane = .why
+        let lines = whyLines(p, Fixture.lock).map(\.text)
+        #expect(lines.contains("b is blocked since t = 0.000"))
+        #expect(lines.contains("waits on: lock db"))
+        #expect(lines.contains { $0.contains("held by a: sleeping (sleep 1)") })
+        #expect(lines.contains { $0.hasPrefix("wakes: at t = 1.000") })
+        let r = resourceLines(s, Fixture.lock).map(\.text)
+        #expect(r == ["lock db: held by a; waiting: b"])
+    }
+}
