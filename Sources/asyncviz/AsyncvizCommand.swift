@@ -1,19 +1,212 @@
 import ArgumentParser
+import Foundation
 import SchedulerSim
 
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, chrome, svg, python, output
+}
+
+enum RunMode: String, ExpressibleByArgument, CaseIterable {
+    case async, sync
+}
+
+/// The command line (SPEC §4). `main` is written out so that usage errors exit with 2, as the
+/// SPEC asks, instead of ArgumentParser's 64.
 @main
 struct AsyncvizCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asyncviz",
-        abstract: "See how an asyncio event loop schedules a scenario.",
-        version: "0.1.0"
+        abstract: "See how an asyncio event loop schedules a scenario, step by step.",
+        usage: """
+            asyncviz FILE                      open the interactive viewer
+            asyncviz FILE --export FORMAT [-o PATH]
+            asyncviz check FILE                parse and check only
+            """,
+        discussion: """
+            FORMAT is text, json, chrome, svg, python or output. When standard output is not a
+            terminal, `asyncviz FILE` prints the text export. Exit status: 0 when the scenario ran
+            (a deadlock or a failing main is a result), 1 for errors in the scenario or unreadable
+            files, 2 for bad usage.
+            """,
+        version: "asyncviz 0.1.0"
     )
 
-    @Argument(help: "The scenario file.") var file: String?
+    @Argument(help: ArgumentHelp("The scenario file (or `check FILE`).", valueName: "FILE"))
+    var arguments: [String] = []
+
+    @Option(name: .long, help: "Write an export instead of opening the viewer.")
+    var export: ExportFormat?
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the export (default: standard output).")
+    var outputPath: String?
+
+    @Option(name: .long, help: "Width of the text export in columns (default 80).")
+    var width: Int?
+
+    @Flag(name: .long, help: "Use 7-bit characters only.")
+    var ascii = false
+
+    @Option(name: .long, help: "Draw the text export up to this time (seconds).")
+    var at: Double?
+
+    @Option(name: .long, help: "Simulation horizon in seconds (overrides the scenario's `until`).")
+    var until: Double?
+
+    @Option(name: .long, help: "async (default), or sync: every sleep becomes a blocking call.")
+    var mode: RunMode = .async
+
+    @Flag(name: .long, help: "Show the async and the sync timeline one above the other.")
+    var compare = false
+
+    @Flag(name: .long, help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    static func main() {
+        do {
+            let command = try parseAsRoot() as! AsyncvizCommand
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
+            if code.rawValue == 64 || code == .validationFailure {
+                FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                Foundation.exit(2)
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    func validate() throws {
+        if arguments.count > 2 || (arguments.count == 2 && arguments[0] != "check") {
+            throw ValidationError("expected one scenario file (or `check FILE`), got: \(arguments.joined(separator: " "))")
+        }
+        if arguments == ["check"] { throw ValidationError("`check` needs a scenario file: asyncviz check FILE") }
+        if let width, width < 20 || width > 1000 { throw ValidationError("--width must be between 20 and 1000") }
+        if let until, !(until >= 0) || !until.isFinite { throw ValidationError("--until must be a number of seconds ≥ 0") }
+        if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0") }
+        if outputPath != nil && export == nil { throw ValidationError("-o needs --export FORMAT") }
+    }
 
     func run() throws {
-        // Viewer demo hook (tests, until scenarios load): ASYNCVIZ_DEMO_TRACE=gather|lock.
         if let status = Viewer.runDemoIfRequested() { throw ExitCode(status) }
-        print("asyncviz: not implemented yet")
+        if arguments.isEmpty {
+            throw ValidationError("no scenario file given. Try: asyncviz scenarios/gather.txt")
+        }
+        if arguments[0] == "check" && arguments.count == 2 {
+            let path = arguments[1]
+            let (scenario, _) = try load(path)
+            print("\(path): " + ScenarioSummary.line(for: scenario))
+            return
+        }
+        let path = arguments[0]
+        let (scenario, source) = try load(path)
+        let trace = simulate(scenario, mode: mode)
+
+        if let export {
+            let text = try render(export, trace: trace, scenario: scenario, source: source, path: path)
+            try write(text)
+            return
+        }
+        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+            // Not a terminal: print the picture instead of opening the viewer.
+            try write(try render(.text, trace: trace, scenario: scenario, source: source, path: path))
+            return
+        }
+        let options = Viewer.Options(
+            color: !noColor, ascii: ascii || !Locale.isUTF8,
+            export: { format, out, trace in
+                guard let f = ExportFormat(rawValue: format) else {
+                    return "unknown format '\(format)' (text, json, chrome, svg, python, output)"
+                }
+                do {
+                    let text = try render(f, trace: trace, scenario: scenario, source: source, path: path)
+                    try text.write(toFile: out, atomically: true, encoding: .utf8)
+                    return "wrote \(out)"
+                } catch {
+                    return "could not write \(out): \(error)"
+                }
+            },
+            reload: {
+                do {
+                    let (s, src) = try load(path, quiet: true)
+                    return .loaded(simulate(s, mode: mode), source: src)
+                } catch let e as LoadError {
+                    return .failed(e.summary)
+                } catch {
+                    return .failed("\(error)")
+                }
+            })
+        let status = Viewer.run(trace: trace, source: source, path: path, options: options)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    func simulate(_ scenario: Scenario, mode: RunMode) -> Trace {
+        Simulation.run(scenario, options: SimulationOptions(until: until, syncMode: mode == .sync))
+    }
+
+    func render(_ format: ExportFormat, trace: Trace, scenario: Scenario, source: String, path: String) throws -> String {
+        switch format {
+        case .text:
+            let opts = TextExport.Options(width: width ?? 80, ascii: ascii || !Locale.isUTF8,
+                                          at: at.map { Micros(($0 * 1_000_000).rounded()) })
+            var text = TextExport.render(trace, options: opts)
+            if compare {
+                let other = simulate(scenario, mode: mode == .async ? .sync : .async)
+                text += "\n" + TextExport.render(other, options: opts)
+            }
+            return text
+        case .json: return JSONExport.render(trace)
+        case .chrome: return ChromeExport.render(trace)
+        case .svg: return SVGExport.render(trace)
+        case .output: return OutputExport.render(trace)
+        case .python: return PythonExport.render(scenario)
+        }
+    }
+
+    func write(_ text: String) throws {
+        if let outputPath {
+            do {
+                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(error.localizedDescription)\n".data(using: .utf8)!)
+                throw ExitCode(1)
+            }
+        } else {
+            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        }
+    }
+
+    /// Reads and checks a scenario; prints the diagnostics and exits 1 on any error.
+    func load(_ path: String, quiet: Bool = false) throws -> (Scenario, String) {
+        do {
+            let source = try ScenarioFile.read(path)
+            switch Frontend.load(source: source) {
+            case .success(let s): return (s, source)
+            case .failure(let d): throw LoadError.diagnostics(path: path, source: source, d.items)
+            }
+        } catch let e as LoadError {
+            if quiet { throw e }
+            FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum Locale {
+    /// Whether the terminal's locale can show UTF-8 (block characters).
+    static var isUTF8: Bool {
+        let env = ProcessInfo.processInfo.environment
+        let value = env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"] ?? ""
+        if value.isEmpty { return true }
+        let v = value.lowercased()
+        if v == "c" || v == "posix" { return false }
+        return v.contains("utf-8") || v.contains("utf8")
     }
 }

@@ -411,12 +411,11 @@ final class Simulator {
         let id = tasks.count + 1
         let fut = newFuture(.task(id))
         let code = program.functions[function]
-        let name: String
-        if let label { name = label } else {
-            let k = (perDefCount[function] ?? 0) + 1
-            perDefCount[function] = k
-            name = "\(code.name)#\(k)"
-        }
+        // DEF#k counts every task running DEF, labelled or not.
+        let k = (perDefCount[function] ?? 0) + 1
+        perDefCount[function] = k
+        let name = label ?? "\(code.name)#\(k)"
+
         let task = SimTask(id: id, fut: fut, function: function, name: name, parent: parent?.id, line: line,
                            depth: parent.map { $0.hidden ? 0 : $0.depth + 1 } ?? 0)
         task.frames = [Frame(code: code, args: args)]
