@@ -364,3 +364,39 @@ import Testing
         #expect(c.texts.contains("  a<b>&c\\x1b"))
     }
 }
+
+@Suite struct ExportEdgeCaseTests {
+    static var instantRun: Trace {
+        Trace(title: "", end: 0,
+              tasks: [TraceTask(id: 1, name: "main", parent: nil, function: "main", created: 0, finished: 0, outcome: .result, result: "None")],
+              spans: [Span(task: 1, state: .running, start: 0, end: 0, startSeq: 1, endSeq: 2, on: "", line: 1)])
+    }
+
+    static var horizon: Trace {
+        var t = Fixtures.gather
+        t.end = 300_000_000
+        t.stop = .horizon
+        t.truncated = true
+        t.tasks[0].finished = nil
+        t.tasks[0].outcome = .pending
+        t.spans = t.spans.map { s in var s = s; if s.task == 1 && s.state == .blocked { s.end = 300_000_000 }; return s }
+        return t
+    }
+
+    @Test func emptyAndInstantRunsRender() throws {
+        for t in [Trace(), Self.instantRun, Self.horizon] {
+            for width in [40, 80] {
+                let text = TextExport.render(t, options: .init(width: width))
+                #expect(text.hasSuffix("\n"))
+                #expect(text.split(separator: "\n").allSatisfy { TextCells.width($0) <= width })
+            }
+            _ = try JSONSerialization.jsonObject(with: Data(JSONExport.render(t).utf8))
+            _ = try JSONSerialization.jsonObject(with: Data(ChromeExport.render(t).utf8))
+            #expect(XMLParser(data: Data(SVGExport.render(t).utf8)).parse())
+        }
+        #expect(TextExport.render(Self.instantRun).contains("main         ·  0 s  None"))
+        let h = TextExport.render(Self.horizon)
+        #expect(h.contains("TRUNCATED at the horizon, 300 s"))
+        #expect(h.contains("0s") && h.contains("100s"))
+    }
+}
