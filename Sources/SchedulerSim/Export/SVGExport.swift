@@ -82,8 +82,8 @@ public enum SVGExport {
                 }
                 let outcome: String
                 switch t.outcome {
-                case .result: outcome = clean(t.result ?? "None", max: 40)
-                case .exception: outcome = clean(t.error ?? "exception", max: 40)
+                case .result: outcome = t.result ?? "None"
+                case .exception: outcome = t.error ?? "exception"
                 case .cancelled: outcome = "cancelled"
                 case .pending: outcome = "pending"
                 }
@@ -95,7 +95,7 @@ public enum SVGExport {
                 }
                 tail = "busy \(TimeFormat.compact(w.busy.reduce(0) { $0 + $1.end - $1.start }))"
             }
-            body += text(x0 + chartW + 10, baseline, tail, attrs: "")
+            body += text(x0 + chartW + 10, baseline, clean(tail, max: Int((width - x0 - chartW - 10 - margin) / charW)), attrs: "")
         }
 
         // Legend and summary.

@@ -220,6 +220,7 @@ public enum TextExport {
     /// The smallest 1-2-5 step, a whole number of columns, whose labels leave room between them.
     static func tickStep(grid: Grid, ascii: Bool) -> Micros {
         let span = Micros(grid.columns) * grid.bucket
+        if span <= 1 { return 1_000_000 }  // a run that took no time: just `0s`
         for s in TimeFormat.niceSteps() where s >= grid.bucket && s % grid.bucket == 0 {
             let cols = Int(s / grid.bucket)
             let last = span / s * s
@@ -240,10 +241,8 @@ public enum TextExport {
         let n = grid.columns
         let b = grid.bucket
         let limit = grid.limit
-        // Columns drawn: those starting before the limit; with `at`, also the column holding T.
-        var drawn = Int((limit + b - 1) / b)
-        if let at = grid.at { drawn = max(drawn, Int(at / b) + 1) }
-        drawn = min(n, drawn)
+        // Columns drawn: all of them; with `at`, those up to the column holding T.
+        let drawn = grid.at.map { min(n, Int($0 / b) + 1) } ?? n
         let stateCount = TaskState.allCases.count
         var time = [Micros](repeating: 0, count: n * stateCount)
         var instants: [Micros] = []
