@@ -330,9 +330,10 @@ extension Simulator {
                     return .suspended
                 }
                 let fut = newFuture()
-                let timer = callAt(now + micros(d), .sleepWake(fut: fut, task: task.id))
+                let us = micros(d)
+                let timer = callAt(now + us, .sleepWake(fut: fut, task: task.id))
                 frame.resume = .sleep(timer: timer)
-                suspend(task, on: fut, state: .sleeping, on: "sleep \(PyFormat.str(v))")
+                suspend(task, on: fut, state: .sleeping, on: sleepLabel(us))
                 return .suspended
             case .cpu(let e):
                 try cpu(task, try seconds(try eval(e, frame), "cpu"))
@@ -477,6 +478,15 @@ extension Simulator {
         let us = (seconds * 1_000_000).rounded()
         if us > Double(Micros.max / 4) { return Micros.max / 4 }
         return Micros(us)
+    }
+
+    func sleepLabel(_ us: Micros) -> String {
+        if let s = sleepLabels[us] { return s }
+        var t = TraceRecorder.seconds(us)
+        if t.hasSuffix(".0") { t.removeLast(2) }
+        let s = "sleep " + t
+        sleepLabels[us] = s
+        return s
     }
 
     func seconds(_ v: Value, _ what: String) throws -> Double {

@@ -60,7 +60,10 @@ enum FutureOwner {
 struct FutureRec {
     var state: FutureState = .pending
     var value: Value = .none
-    var callbacks: [Callback] = []
+    /// The first done-callback, kept inline: most futures have exactly one (a task's wake-up),
+    /// and an array per future would be an allocation per await.
+    var firstCallback: Callback?
+    var moreCallbacks: [Callback] = []
     var owner: FutureOwner = .plain
     /// `fut.exception()` or `fut.result()` was called (for "exception was never retrieved").
     var retrieved = false

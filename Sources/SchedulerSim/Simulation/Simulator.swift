@@ -69,6 +69,8 @@ final class Simulator {
     var current: SimTask?
     var iterationsAtInstant = 0
     var lastInstant: Micros = -1
+    /// `sleep 0.25` labels by duration: formatting a float per sleep is most of a sleep's cost.
+    var sleepLabels: [Micros: String] = [:]
 
     let rec: TraceRecorder
 
@@ -331,13 +333,18 @@ final class Simulator {
     func addCallback(_ fut: Int, _ cb: Callback) {
         if futures[fut].done {
             scheduleCallback(cb, fut)
+        } else if futures[fut].firstCallback == nil && futures[fut].moreCallbacks.isEmpty {
+            futures[fut].firstCallback = cb
         } else {
-            futures[fut].callbacks.append(cb)
+            futures[fut].moreCallbacks.append(cb)
         }
     }
 
     func removeCallback(_ fut: Int, _ cb: Callback) {
-        futures[fut].callbacks.removeAll { $0 == cb }
+        if futures[fut].firstCallback == cb {
+            futures[fut].firstCallback = futures[fut].moreCallbacks.isEmpty ? nil : futures[fut].moreCallbacks.removeFirst()
+        }
+        futures[fut].moreCallbacks.removeAll { $0 == cb }
     }
 
     func scheduleCallback(_ cb: Callback, _ fut: Int) {
@@ -351,9 +358,15 @@ final class Simulator {
     }
 
     func scheduleCallbacks(_ fut: Int) {
-        let cbs = futures[fut].callbacks
-        futures[fut].callbacks = []
-        for cb in cbs { scheduleCallback(cb, fut) }
+        if let first = futures[fut].firstCallback {
+            futures[fut].firstCallback = nil
+            scheduleCallback(first, fut)
+        }
+        if !futures[fut].moreCallbacks.isEmpty {
+            let more = futures[fut].moreCallbacks
+            futures[fut].moreCallbacks = []
+            for cb in more { scheduleCallback(cb, fut) }
+        }
     }
 
     func setResult(_ fut: Int, _ v: Value) {
@@ -462,10 +475,14 @@ final class Simulator {
                 finishTask(task, with: .failure(e))
                 return
             }
-            rec.event(now, task: task.id, .run, object: nil, "\(task.name) starts", line: task.line)
+            rec.event(now, task: task.id, .run, object: nil, source: .starts(task.name), line: task.line)
             try execute(task, resumeWith: .success(.none))
         } else {
-            rec.event(now, task: task.id, .run, object: nil, exc.map { "\(task.name) resumes with \($0.described)" } ?? "\(task.name) resumes", line: task.line)
+            if let exc {
+                rec.event(now, task: task.id, .run, object: nil, "\(task.name) resumes with \(exc.described)", line: task.line)
+            } else {
+                rec.event(now, task: task.id, .run, object: nil, source: .resumes(task.name), line: task.line)
+            }
             try execute(task, resumeWith: exc.map { .failure($0) } ?? .success(.none))
         }
         let blocked = now - stepStart
@@ -506,7 +523,7 @@ final class Simulator {
         task.waitingOn = what
         task.waitingState = state
         rec.setState(task.id, state, at: now, on: what, line: task.line)
-        rec.event(now, task: task.id, .suspend, object: what, "\(task.name) waits on \(what)", line: task.line)
+        rec.event(now, task: task.id, .suspend, object: what, source: .waits(task.name, on: what), line: task.line)
         addCallback(fut, .wakeTask(task.id))
         task.futWaiter = fut
         if task.mustCancel {

@@ -82,6 +82,16 @@ public enum EventKind: String, Sendable, CaseIterable {
 }
 
 public struct TraceEvent: Sendable, Hashable {
+    /// How the sentence is made. The frequent events (a task runs, resumes, waits) keep only
+    /// shared strings and build their sentence when someone reads it, so a million-event run
+    /// does not format a million sentences nobody looks at.
+    public enum Text: Sendable, Hashable {
+        case literal(String)
+        case starts(String)
+        case resumes(String)
+        case waits(String, on: String)
+    }
+
     /// 1-based, strictly increasing.
     public var seq: Int
     public var time: Micros
@@ -90,13 +100,29 @@ public struct TraceEvent: Sendable, Hashable {
     public var kind: EventKind
     /// The resource or task involved, by name (`lock db`, `task fetch#2`), if any.
     public var object: String?
-    /// A sentence for people: what happened and why.
-    public var text: String
+    public var textSource: Text
     public var line: Int
 
+    /// A sentence for people: what happened and why.
+    public var text: String {
+        get {
+            switch textSource {
+            case .literal(let s): return s
+            case .starts(let n): return n + " starts"
+            case .resumes(let n): return n + " resumes"
+            case .waits(let n, let on): return n + " waits on " + on
+            }
+        }
+        set { textSource = .literal(newValue) }
+    }
+
     public init(seq: Int, time: Micros, task: Int, kind: EventKind, object: String?, text: String, line: Int) {
+        self.init(seq: seq, time: time, task: task, kind: kind, object: object, source: .literal(text), line: line)
+    }
+
+    public init(seq: Int, time: Micros, task: Int, kind: EventKind, object: String?, source: Text, line: Int) {
         self.seq = seq; self.time = time; self.task = task; self.kind = kind
-        self.object = object; self.text = text; self.line = line
+        self.object = object; self.textSource = source; self.line = line
     }
 }
 

@@ -59,6 +59,10 @@ final class TraceRecorder {
         events.append(TraceEvent(seq: events.count + 1, time: time, task: task, kind: kind, object: object, text: text, line: line))
     }
 
+    func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
+        events.append(TraceEvent(seq: events.count + 1, time: time, task: task, kind: kind, object: object, source: source, line: line))
+    }
+
     func lastEventText(_ suffix: String) {
         guard !events.isEmpty else { return }
         events[events.count - 1].text += suffix
