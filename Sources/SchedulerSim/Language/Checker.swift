@@ -29,7 +29,7 @@ enum GlobalKind {
     var noun: String {
         switch self {
         case .variable: return "a variable"
-        case .resource(let k): return "a \(k.rawValue)"
+        case .resource(let k): return k.withArticle
         case .def: return "a def"
         }
     }
@@ -454,11 +454,11 @@ struct CheckContext {
 
     mutating func expectResource(_ e: Expr, _ kinds: [ResourceKind], _ stmt: String, hint: String?) {
         checkExpr(e)
-        let wanted = kinds.map { "a \($0.rawValue)" }.joined(separator: " or ")
+        let wanted = kinds.map(\.withArticle).joined(separator: " or ")
         if case .name(let n) = e.kind {
             switch resolve(n) {
             case .global(.resource(let k))? where !kinds.contains(k):
-                error("'\(stmt)' needs \(wanted), but '\(n)' is a \(k.rawValue)", at: e.loc, length: n.count, hint: hint)
+                error("'\(stmt)' needs \(wanted), but '\(n)' is \(k.withArticle)", at: e.loc, length: n.count, hint: hint)
             case .global(.def)?:
                 error("'\(stmt)' needs \(wanted), but '\(n)' is a def", at: e.loc, length: n.count, hint: hint)
             default:
@@ -562,7 +562,7 @@ struct CheckContext {
             let shadow = Keywords.builtins[n] != nil ? " (it hides the built-in '\(n)')" : ""
             error("'\(n)' is a variable, not a function\(shadow)", at: loc, length: n.count)
         case .global(.resource(let k))?:
-            error("'\(n)' is a \(k.rawValue), not a function", at: loc, length: n.count,
+            error("'\(n)' is \(k.withArticle), not a function", at: loc, length: n.count,
                   hint: "use it with its statements, e.g. \(Self.resourceExample(k, n))")
         case .global(.def(let params))?:
             if inVarInit {
@@ -596,6 +596,10 @@ struct CheckContext {
         case .queue: return "'put \(n) x' or 'x = get \(n)'"
         }
     }
+}
+
+extension ResourceKind {
+    var withArticle: String { self == .event ? "an event" : "a \(rawValue)" }
 }
 
 extension SourceLocation {

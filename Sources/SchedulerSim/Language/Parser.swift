@@ -10,6 +10,8 @@ public struct Parser {
     var depth = 0
     static let maxDepth = 100
     var reportedDepth = false
+    /// Parsing the expression of a string's `{…}`.
+    var inFragment = false
     /// See `Scenario.nameLocations`.
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
 
@@ -76,7 +78,8 @@ public struct Parser {
     }
 
     mutating func failExpected(_ what: String, hint: String? = nil) -> SyntaxError {
-        fail("expected \(what), found \(kind.display)", hint: hint)
+        let found = inFragment && kind == .eof ? "the end of '{…}'" : kind.display
+        return fail("expected \(what), found \(found)", hint: hint)
     }
 
     mutating func expectOp(_ o: String, hint: String? = nil) throws {
