@@ -296,6 +296,22 @@ extension Parser {
     /// Comma-separated items of gather / wait / as_completed; `*list` allowed.
     mutating func items(_ form: String) throws -> [Expr] {
         if atLineEnd || isOp(":") { throw failExpected("at least one item after '\(form)'") }
+        if isOp("(") {
+            // Python's call form: `gather(a, b)`. If the line goes on with an operator after the
+            // ')', it was an expression: parse again without the call form.
+            let saveI = i, saveD = diagnostics.count
+            _ = advance()
+            if let inner = try? itemList(form), isOp(")") {
+                _ = advance()
+                if atLineEnd || isOp(":") || word != nil { return inner }
+            }
+            i = saveI
+            diagnostics.removeSubrange(saveD...)
+        }
+        return try itemList(form)
+    }
+
+    mutating func itemList(_ form: String) throws -> [Expr] {
         var out: [Expr] = []
         while true {
             if isOp("*") {
@@ -306,7 +322,7 @@ extension Parser {
             }
             if isOp(",") {
                 _ = advance()
-                if atLineEnd || isOp(":") { break } // trailing comma
+                if atLineEnd || isOp(":") || isOp(")") { break } // trailing comma
             } else {
                 break
             }
