@@ -61,6 +61,7 @@ extension Parser {
             body.append(try statement())
         } catch {
             recover()
+            noteBrokenNames(from: start)
         }
         if i == start { _ = advance() }
     }

@@ -14,6 +14,8 @@ public struct Parser {
     var inFragment = false
     /// See `Scenario.nameLocations`.
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
+    var namesOnBrokenLines: Set<String> = []
+    var brokenTopLevel = false
 
     struct SyntaxError: Error {}
 
@@ -128,6 +130,8 @@ public struct Parser {
     /// Skips to the end of the logical line. If the line opened a block, the block is parsed for
     /// its own errors and dropped.
     mutating func recover() {
+        let start = i
+        defer { noteBrokenNames(from: start) }
         while true {
             switch kind {
             case .newline:
@@ -142,6 +146,15 @@ public struct Parser {
             default:
                 _ = advance()
             }
+        }
+    }
+
+    /// Remembers the words of tokens `start..<i`, which belong to dropped lines.
+    mutating func noteBrokenNames(from start: Int) {
+        var j = start
+        while j < i {
+            if case .name(let n) = tokens[j].kind { namesOnBrokenLines.insert(n) }
+            j += 1
         }
     }
 
@@ -188,6 +201,8 @@ public struct Parser {
             switch kind {
             case .eof:
                 scenario.nameLocations = nameLocations
+                scenario.namesOnBrokenLines = namesOnBrokenLines
+                scenario.brokenTopLevel = brokenTopLevel
                 return scenario
             case .newline, .dedent:
                 _ = advance()
@@ -199,7 +214,9 @@ public struct Parser {
                 do {
                     try topLevel(&scenario)
                 } catch {
+                    brokenTopLevel = true
                     recover()
+                    noteBrokenNames(from: start)
                 }
                 if i == start { _ = advance() }
             }
