@@ -68,6 +68,8 @@ let badCases: [BadCase] = [
     BadCase("workers 0\nmain:\n    pass\n", 1, 9, "'workers' must be at least 1"),
     BadCase(inMain("x = 1 = 2"), 2, 11, "chained assignment is not supported"),
     BadCase(inMain("x = (1, 2)"), 2, 11, "tuples are not supported"),
+    BadCase(inMain("import asyncio"), 2, 5, "'import' is not part of the scenario language",
+            hint: "nothing needs importing: asyncio is built in"),
     BadCase(inMain("1 + 2"), 2, 5, "this expression does nothing on its own"),
     BadCase(inMain("print \"{1 +}\""), 2, 16, "expected an expression, found the end of '{…}'"),
     // Checker

@@ -183,6 +183,10 @@ extension Parser {
         case "async":
             throw fail("'async' is not needed here", hint: "every def is a coroutine; 'with', 'for' and calls await by themselves")
         default:
+            if Keywords.foreignKeywords.contains(w) {
+                throw fail("'\(w)' is not part of the scenario language",
+                           hint: w == "import" ? "nothing needs importing: asyncio is built in" : nil)
+            }
             if Keywords.topLevelWords.contains(w) && w != "main" && w != "task" || w == "def" {
                 if case .op(let o) = peekKind(1), o == "=" || o == "(" || o == "[" {} else {
                     throw fail("'\(w)' is only allowed at the top level of a file",

@@ -44,12 +44,12 @@ public struct Parser {
     }
 
     func isOp(_ o: String) -> Bool {
-        if case .op(let x) = kind { return x == o }
+        if case .op(let x) = tokens[i].kind { return x == o }
         return false
     }
 
     func isWord(_ w: String) -> Bool {
-        if case .name(let x) = kind { return x == w }
+        if case .name(let x) = tokens[i].kind { return x == w }
         return false
     }
 
