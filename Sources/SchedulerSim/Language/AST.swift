@@ -246,6 +246,11 @@ public struct Scenario: Hashable, Sendable {
     /// Where the names of `raise NAME` and `except NAME` stand, by the statement's (or clause's)
     /// location: lets the checker point at the name itself.
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
+    /// Words on lines the parser had to drop after a syntax error: the checker does not call them
+    /// undefined (they may have been assigned on a dropped line).
+    var namesOnBrokenLines: Set<String> = []
+    /// A top-level form failed to parse (perhaps the `main:` header).
+    var brokenTopLevel = false
 
     public init() {}
 }

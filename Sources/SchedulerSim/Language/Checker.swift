@@ -6,16 +6,12 @@
 /// every name it assigns are locals; a `task` block and `main:` have their own locals likewise.
 /// A comprehension's variables are local to it. `except … as e` binds a local.
 public enum Checker {
+    /// After syntax errors some statements were dropped: checks that could be their echo (a name
+    /// that a dropped line may have assigned, a missing `main:`) are left out.
     public static func check(_ s: Scenario) -> [Diagnostic] {
-        check(s, afterSyntaxErrors: false)
-    }
-
-    /// After syntax errors some statements were dropped: checks that could be their echo
-    /// (undefined names, a missing `main:`) are left out.
-    public static func check(_ s: Scenario, afterSyntaxErrors: Bool) -> [Diagnostic] {
         var c = CheckContext()
-        c.lenient = afterSyntaxErrors
         c.nameLocations = s.nameLocations
+        c.brokenNames = s.namesOnBrokenLines
         c.run(s)
         return c.diagnostics
     }
@@ -29,7 +25,7 @@ enum GlobalKind {
     var noun: String {
         switch self {
         case .variable: return "a variable"
-        case .resource(let k): return "a \(k.rawValue)"
+        case .resource(let k): return k.withArticle
         case .def: return "a def"
         }
     }
@@ -48,7 +44,7 @@ struct CheckContext {
     var loopDepth = 0
     var exceptDepth = 0
     var inVarInit = false
-    var lenient = false
+    var brokenNames: Set<String> = []
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
 
     mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1, hint: String? = nil) {
@@ -59,7 +55,7 @@ struct CheckContext {
 
     mutating func run(_ s: Scenario) {
         // main / task blocks.
-        if s.main == nil && s.tasks.isEmpty && !lenient {
+        if s.main == nil && s.tasks.isEmpty && !s.brokenTopLevel {
             error("empty scenario: there is no 'main:' block and no 'task' block",
                   at: SourceLocation(line: 1, column: 1),
                   hint: "add a 'main:' block with the statements to run, or 'task NAME:' blocks")
@@ -209,7 +205,7 @@ struct CheckContext {
     }
 
     mutating func undefined(_ n: String, at loc: SourceLocation) {
-        if lenient { return }
+        if brokenNames.contains(n) { return }
         var hint = Keywords.closest(to: n, in: visibleNames()).map { "did you mean '\($0)'?" }
         if hint == nil, n.first?.isUppercase == true {
             hint = "exception names are only free in 'raise' and 'except'"
@@ -454,11 +450,11 @@ struct CheckContext {
 
     mutating func expectResource(_ e: Expr, _ kinds: [ResourceKind], _ stmt: String, hint: String?) {
         checkExpr(e)
-        let wanted = kinds.map { "a \($0.rawValue)" }.joined(separator: " or ")
+        let wanted = kinds.map(\.withArticle).joined(separator: " or ")
         if case .name(let n) = e.kind {
             switch resolve(n) {
             case .global(.resource(let k))? where !kinds.contains(k):
-                error("'\(stmt)' needs \(wanted), but '\(n)' is a \(k.rawValue)", at: e.loc, length: n.count, hint: hint)
+                error("'\(stmt)' needs \(wanted), but '\(n)' is \(k.withArticle)", at: e.loc, length: n.count, hint: hint)
             case .global(.def)?:
                 error("'\(stmt)' needs \(wanted), but '\(n)' is a def", at: e.loc, length: n.count, hint: hint)
             default:
@@ -562,7 +558,7 @@ struct CheckContext {
             let shadow = Keywords.builtins[n] != nil ? " (it hides the built-in '\(n)')" : ""
             error("'\(n)' is a variable, not a function\(shadow)", at: loc, length: n.count)
         case .global(.resource(let k))?:
-            error("'\(n)' is a \(k.rawValue), not a function", at: loc, length: n.count,
+            error("'\(n)' is \(k.withArticle), not a function", at: loc, length: n.count,
                   hint: "use it with its statements, e.g. \(Self.resourceExample(k, n))")
         case .global(.def(let params))?:
             if inVarInit {
@@ -596,6 +592,10 @@ struct CheckContext {
         case .queue: return "'put \(n) x' or 'x = get \(n)'"
         }
     }
+}
+
+extension ResourceKind {
+    var withArticle: String { self == .event ? "an event" : "a \(rawValue)" }
 }
 
 extension SourceLocation {

@@ -13,7 +13,7 @@ public enum Frontend {
         var parser = Parser(tokens: tokens)
         let scenario = parser.parseScenario()
         diagnostics += parser.diagnostics
-        diagnostics += Checker.check(scenario, afterSyntaxErrors: !diagnostics.isEmpty)
+        diagnostics += Checker.check(scenario)
         if diagnostics.contains(where: { $0.severity == .error }) {
             return .failure(Diagnostics(diagnostics.sortedByPosition()))
         }

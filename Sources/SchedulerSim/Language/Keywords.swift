@@ -34,6 +34,11 @@ public enum Keywords {
         "randint": 2...2, "uniform": 2...2,
     ]
 
+    /// Python keywords that have no meaning in a scenario.
+    static let foreignKeywords: Set<String> = [
+        "assert", "class", "del", "from", "global", "import", "lambda", "nonlocal", "yield",
+    ]
+
     public static func isReserved(_ word: String) -> Bool { reserved.contains(word) }
 
     /// The closest candidate by edit distance, if it is close enough to be a likely typo.

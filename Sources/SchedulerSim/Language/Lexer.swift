@@ -39,6 +39,7 @@ struct LexerState {
         self.column = column
         self.fragment = fragment
         self.atLineStart = !fragment
+        if !fragment { tokens.reserveCapacity((end - start) / 3 + 16) }
     }
 
     var loc: SourceLocation { SourceLocation(line: line, column: column) }

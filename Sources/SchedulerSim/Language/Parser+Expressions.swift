@@ -278,6 +278,7 @@ extension Parser {
                 var sub = Parser(tokens: toks)
                 sub.depth = depth
                 sub.reportedDepth = true
+                sub.inFragment = true
                 var e = Expr(.none, at: loc)
                 do {
                     e = try sub.parseExpr()

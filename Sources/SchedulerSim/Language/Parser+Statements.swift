@@ -61,6 +61,7 @@ extension Parser {
             body.append(try statement())
         } catch {
             recover()
+            noteBrokenNames(from: start)
         }
         if i == start { _ = advance() }
     }
@@ -182,6 +183,10 @@ extension Parser {
         case "async":
             throw fail("'async' is not needed here", hint: "every def is a coroutine; 'with', 'for' and calls await by themselves")
         default:
+            if Keywords.foreignKeywords.contains(w) {
+                throw fail("'\(w)' is not part of the scenario language",
+                           hint: w == "import" ? "nothing needs importing: asyncio is built in" : nil)
+            }
             if Keywords.topLevelWords.contains(w) && w != "main" && w != "task" || w == "def" {
                 if case .op(let o) = peekKind(1), o == "=" || o == "(" || o == "[" {} else {
                     throw fail("'\(w)' is only allowed at the top level of a file",
@@ -296,6 +301,22 @@ extension Parser {
     /// Comma-separated items of gather / wait / as_completed; `*list` allowed.
     mutating func items(_ form: String) throws -> [Expr] {
         if atLineEnd || isOp(":") { throw failExpected("at least one item after '\(form)'") }
+        if isOp("(") {
+            // Python's call form: `gather(a, b)`. If the line goes on with an operator after the
+            // ')', it was an expression: parse again without the call form.
+            let saveI = i, saveD = diagnostics.count
+            _ = advance()
+            if let inner = try? itemList(form), isOp(")") {
+                _ = advance()
+                if atLineEnd || isOp(":") || word != nil { return inner }
+            }
+            i = saveI
+            diagnostics.removeSubrange(saveD...)
+        }
+        return try itemList(form)
+    }
+
+    mutating func itemList(_ form: String) throws -> [Expr] {
         var out: [Expr] = []
         while true {
             if isOp("*") {
@@ -306,7 +327,7 @@ extension Parser {
             }
             if isOp(",") {
                 _ = advance()
-                if atLineEnd || isOp(":") { break } // trailing comma
+                if atLineEnd || isOp(":") || isOp(")") { break } // trailing comma
             } else {
                 break
             }

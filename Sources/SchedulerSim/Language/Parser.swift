@@ -10,8 +10,12 @@ public struct Parser {
     var depth = 0
     static let maxDepth = 100
     var reportedDepth = false
+    /// Parsing the expression of a string's `{…}`.
+    var inFragment = false
     /// See `Scenario.nameLocations`.
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
+    var namesOnBrokenLines: Set<String> = []
+    var brokenTopLevel = false
 
     struct SyntaxError: Error {}
 
@@ -40,12 +44,12 @@ public struct Parser {
     }
 
     func isOp(_ o: String) -> Bool {
-        if case .op(let x) = kind { return x == o }
+        if case .op(let x) = tokens[i].kind { return x == o }
         return false
     }
 
     func isWord(_ w: String) -> Bool {
-        if case .name(let x) = kind { return x == w }
+        if case .name(let x) = tokens[i].kind { return x == w }
         return false
     }
 
@@ -76,7 +80,8 @@ public struct Parser {
     }
 
     mutating func failExpected(_ what: String, hint: String? = nil) -> SyntaxError {
-        fail("expected \(what), found \(kind.display)", hint: hint)
+        let found = inFragment && kind == .eof ? "the end of '{…}'" : kind.display
+        return fail("expected \(what), found \(found)", hint: hint)
     }
 
     mutating func expectOp(_ o: String, hint: String? = nil) throws {
@@ -125,6 +130,8 @@ public struct Parser {
     /// Skips to the end of the logical line. If the line opened a block, the block is parsed for
     /// its own errors and dropped.
     mutating func recover() {
+        let start = i
+        defer { noteBrokenNames(from: start) }
         while true {
             switch kind {
             case .newline:
@@ -139,6 +146,15 @@ public struct Parser {
             default:
                 _ = advance()
             }
+        }
+    }
+
+    /// Remembers the words of tokens `start..<i`, which belong to dropped lines.
+    mutating func noteBrokenNames(from start: Int) {
+        var j = start
+        while j < i {
+            if case .name(let n) = tokens[j].kind { namesOnBrokenLines.insert(n) }
+            j += 1
         }
     }
 
@@ -185,6 +201,8 @@ public struct Parser {
             switch kind {
             case .eof:
                 scenario.nameLocations = nameLocations
+                scenario.namesOnBrokenLines = namesOnBrokenLines
+                scenario.brokenTopLevel = brokenTopLevel
                 return scenario
             case .newline, .dedent:
                 _ = advance()
@@ -196,7 +214,9 @@ public struct Parser {
                 do {
                     try topLevel(&scenario)
                 } catch {
+                    brokenTopLevel = true
                     recover()
+                    noteBrokenNames(from: start)
                 }
                 if i == start { _ = advance() }
             }
