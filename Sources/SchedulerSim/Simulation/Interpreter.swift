@@ -329,7 +329,14 @@ extension Simulator {
                     frame.resume = .none
                     return .suspended
                 }
-                let fut = newFuture()
+                let fut: Int
+                if task.sleepFuture >= 0 {
+                    fut = task.sleepFuture
+                    futures[fut] = FutureRec()
+                } else {
+                    fut = newFuture()
+                    task.sleepFuture = fut
+                }
                 let us = micros(d)
                 let timer = callAt(now + us, .sleepWake(fut: fut, task: task.id))
                 frame.resume = .sleep(timer: timer)

@@ -47,6 +47,9 @@ struct TimerRec {
     var deadline: Micros
     var kind: TimerKind
     var cancelled = false
+    /// Timer slots are reused; a reference held elsewhere carries the generation it was made
+    /// for, so cancelling a stale reference cannot hit a newer timer.
+    var generation: Int = 0
 }
 
 enum FutureState: UInt8 { case pending, result, exception, cancelled }
@@ -149,6 +152,9 @@ final class SimTask {
     /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.
     var waitingOn = ""
     var waitingState: TaskState = .blocked
+    /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
+    /// refers to that future any more.
+    var sleepFuture = -1
     var depth: Int
     var hidden = false
 

@@ -48,6 +48,7 @@ final class Simulator {
     var ready = Deque<Handle>()
     var timerHeap = Heap<TimerKey>()
     var timers: [TimerRec] = []
+    var freeTimers: [Int] = []
     var timerSeq = 0
 
     var futures: [FutureRec] = []
@@ -190,7 +191,10 @@ final class Simulator {
     func runOnce(waitForWorkersOnly: Bool) throws {
         if ready.isEmpty && !stopping {
             // select(timeout): the clock jumps to whichever comes first, a timer or a worker.
-            while let top = timerHeap.min, timers[top.id].cancelled { _ = timerHeap.popMin() }
+            while let top = timerHeap.min, timers[top.id].cancelled {
+                _ = timerHeap.popMin()
+                freeTimer(top.id)
+            }
             let nextTimer = timerHeap.min?.deadline
             let nextJob = nextJobEnd()
             guard nextTimer != nil || nextJob != nil else {
@@ -207,7 +211,10 @@ final class Simulator {
         // Move the due timers behind the handles already ready.
         while let top = timerHeap.min, top.deadline <= now {
             _ = timerHeap.popMin()
-            if timers[top.id].cancelled { continue }
+            if timers[top.id].cancelled {
+                freeTimer(top.id)
+                continue
+            }
             timerDue(top.id)
             ready.append(.timer(top.id))
         }
@@ -243,6 +250,7 @@ final class Simulator {
         case .callback(let cb, let fut):
             try runCallback(cb, fut: fut)
         case .timer(let id):
+            defer { freeTimer(id) }
             if timers[id].cancelled { return }
             try fireTimer(id)
         case .threadDone(let j):
@@ -280,26 +288,40 @@ final class Simulator {
 
     // MARK: - Timers
 
+    /// Schedules a timer; returns a reference (slot and generation) for cancelling it.
     @discardableResult
     func callAt(_ deadline: Micros, _ kind: TimerKind) -> Int {
-        let id = timers.count
-        timers.append(TimerRec(deadline: deadline, kind: kind))
+        let id = allocTimer(deadline, kind)
         timerSeq += 1
         timerHeap.insert(TimerKey(deadline: deadline, seq: timerSeq, id: id))
-        return id
+        return timerRef(id)
     }
 
     /// `call_soon` of a cancellable timer-like handle (a timeout whose deadline has passed).
     func callSoonTimer(_ kind: TimerKind) -> Int {
-        let id = timers.count
-        timers.append(TimerRec(deadline: now, kind: kind))
+        let id = allocTimer(now, kind)
         ready.append(.timer(id))
-        return id
+        return timerRef(id)
     }
 
-    func cancelTimer(_ id: Int?) {
-        guard let id else { return }
-        timers[id].cancelled = true
+    func allocTimer(_ deadline: Micros, _ kind: TimerKind) -> Int {
+        if let id = freeTimers.popLast() {
+            let gen = timers[id].generation + 1
+            timers[id] = TimerRec(deadline: deadline, kind: kind, generation: gen)
+            return id
+        }
+        timers.append(TimerRec(deadline: deadline, kind: kind))
+        return timers.count - 1
+    }
+
+    func timerRef(_ id: Int) -> Int { id | (timers[id].generation << 32) }
+
+    func freeTimer(_ id: Int) { freeTimers.append(id) }
+
+    func cancelTimer(_ ref: Int?) {
+        guard let ref else { return }
+        let id = ref & 0xFFFF_FFFF
+        if timers[id].generation == ref >> 32 { timers[id].cancelled = true }
     }
 
     /// A timer fell due: a sleeping task is shown ready from its deadline, even when the loop is

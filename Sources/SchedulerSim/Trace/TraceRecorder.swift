@@ -121,7 +121,11 @@ final class TraceRecorder {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
         var all: [Span] = []
         all.reserveCapacity(spans.reduce(0) { $0 + $1.count })
-        for s in spans { all += s }
+        // Move span lists one task at a time so the run never holds two copies of them.
+        for i in spans.indices {
+            all.append(contentsOf: spans[i])
+            spans[i] = []
+        }
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spans: all, events: events, warnings: warnings,
                      resources: resources, resourceSnapshots: snapshots, output: output)
