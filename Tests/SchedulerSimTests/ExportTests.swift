@@ -379,7 +379,7 @@ import Testing
         t.truncated = true
         t.tasks[0].finished = nil
         t.tasks[0].outcome = .pending
-        t.spans = t.spans.map { s in var s = s; if s.task == 1 && s.state == .blocked { s.end = 300_000_000 }; return s }
+        t.spans = SpanList(t.spans.map { s in var s = s; if s.task == 1 && s.state == .blocked { s.end = 300_000_000 }; return s })
         return t
     }
 

@@ -186,10 +186,10 @@ public struct Trace: Sendable {
     public var stopDetail: String?
     public var tasks: [TraceTask]
     public var workers: [WorkerRow]
-    /// Sorted by (task, start seq).
-    public var spans: [Span]
-    /// Sorted by seq.
-    public var events: [TraceEvent]
+    /// Sorted by (task, start seq). Packed: see `SpanList`.
+    public var spans: SpanList
+    /// Sorted by seq. Packed: see `EventList`.
+    public var events: EventList
     public var warnings: [TraceWarning]
     public var resources: [TraceResource]
     /// Sorted by seq.
@@ -203,8 +203,18 @@ public struct Trace: Sendable {
                 warnings: [TraceWarning] = [], resources: [TraceResource] = [],
                 resourceSnapshots: [ResourceSnapshot] = [], output: [(time: Micros, task: Int, text: String)] = []) {
         self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
-        self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = spans
-        self.events = events; self.warnings = warnings; self.resources = resources
+        self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = SpanList(spans)
+        self.events = EventList(events); self.warnings = warnings; self.resources = resources
+        self.resourceSnapshots = resourceSnapshots; self.output = output
+        self.events.names = tasks.map(\.name)
+    }
+
+    init(title: String, notes: [String], end: Micros, truncated: Bool, stop: StopReason, stopDetail: String?,
+         tasks: [TraceTask], workers: [WorkerRow], spanList: SpanList, eventList: EventList, warnings: [TraceWarning],
+         resources: [TraceResource], resourceSnapshots: [ResourceSnapshot], output: [(time: Micros, task: Int, text: String)]) {
+        self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
+        self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = spanList
+        self.events = eventList; self.warnings = warnings; self.resources = resources
         self.resourceSnapshots = resourceSnapshots; self.output = output
     }
 }

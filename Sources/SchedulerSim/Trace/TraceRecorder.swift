@@ -4,17 +4,21 @@ final class TraceRecorder {
     struct Open {
         var state: TaskState
         var start: Micros
-        var startSeq: Int
-        var on: String
-        var line: Int
+        var startSeq: Int32
+        var on: Int32
+        var line: Int32
     }
 
     let title: String
     let notes: [String]
     var tasks: [TraceTask] = []
     var open: [Open?] = []
-    var spans: [[Span]] = []
-    var events: [TraceEvent] = []
+    var spans: [[PackedSpan]] = []
+    var lastEnd: [Micros] = []
+    var lastEndSeq: [Int32] = []
+    var events = EventList()
+    var labels: [String] = []
+    var labelIndex: [String: Int32] = [:]
     var warnings: [TraceWarning] = []
     var resources: [TraceResource] = []
     var snapshots: [ResourceSnapshot] = []
@@ -28,44 +32,83 @@ final class TraceRecorder {
 
     var seq: Int { events.count }
 
+    /// The index of a label in the shared table (added on first use).
+    func label(_ s: String) -> Int32 {
+        if let i = labelIndex[s] { return i }
+        let i = Int32(labels.count)
+        labels.append(s)
+        labelIndex[s] = i
+        return i
+    }
+
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
         tasks.append(TraceTask(id: t.id, name: t.name, parent: t.parent, function: function, created: time,
                                hidden: t.hidden, depth: t.depth))
         open.append(nil)
         spans.append([])
+        lastEnd.append(time)
+        lastEndSeq.append(Int32(seq))
     }
 
     func setState(_ task: Int, _ state: TaskState, at time: Micros, on: String, line: Int) {
+        setState(task, state, at: time, on: label(on), line: line)
+    }
+
+    func setState(_ task: Int, _ state: TaskState, at time: Micros, on: Int32, line: Int) {
         let i = task - 1
+        let s32 = Int32(truncatingIfNeeded: seq)
         if let o = open[i] {
             if o.state == state && o.on == on { return }
-            let start = min(o.start, time)
-            spans[i].append(Span(task: task, state: o.state, start: start, end: max(time, start), startSeq: o.startSeq,
-                                 endSeq: seq, on: o.on, line: o.line))
+            spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+            lastEnd[i] = max(time, o.start)
+            lastEndSeq[i] = s32
         }
-        open[i] = Open(state: state, start: time, startSeq: seq, on: on, line: line)
+        open[i] = Open(state: state, start: max(time, lastEnd[i]), startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line))
     }
 
     func closeSpan(_ task: Int, at time: Micros) {
         let i = task - 1
         if let o = open[i] {
-            spans[i].append(Span(task: task, state: o.state, start: o.start, end: max(time, o.start), startSeq: o.startSeq,
-                                 endSeq: seq, on: o.on, line: o.line))
+            spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+            lastEnd[i] = max(time, o.start)
+            lastEndSeq[i] = Int32(truncatingIfNeeded: seq)
             open[i] = nil
         }
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, _ text: String, line: Int) {
-        events.append(TraceEvent(seq: events.count + 1, time: time, task: task, kind: kind, object: object, text: text, line: line))
+        appendEvent(time, task, kind, object.map(label) ?? -1, .literal, Int32(events.texts.count), line)
+        events.texts.append(text)
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
-        events.append(TraceEvent(seq: events.count + 1, time: time, task: task, kind: kind, object: object, source: source, line: line))
+        let obj = object.map(label) ?? -1
+        switch source {
+        case .literal(let t):
+            appendEvent(time, task, kind, obj, .literal, Int32(events.texts.count), line)
+            events.texts.append(t)
+        case .starts: appendEvent(time, task, kind, obj, .starts, 0, line)
+        case .resumes: appendEvent(time, task, kind, obj, .resumes, 0, line)
+        case .waits(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .waits, 0, line)
+        }
+    }
+
+    func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ arg: Int32, _ line: Int) {
+        events.time.append(time)
+        events.task.append(Int32(truncatingIfNeeded: task))
+        events.kind.append(kind)
+        events.line.append(Int32(truncatingIfNeeded: line))
+        events.object.append(object)
+        events.textKind.append(tk)
+        events.textArg.append(arg)
     }
 
     func lastEventText(_ suffix: String) {
         guard !events.isEmpty else { return }
-        events[events.count - 1].text += suffix
+        events.labels = labels
+        events.names = tasks.map(\.name)
+        let text = events[events.count - 1].text + suffix
+        events.setText(events.count - 1, text)
     }
 
     func printed(_ time: Micros, task: Int, _ text: String, line: Int) {
@@ -119,15 +162,12 @@ final class TraceRecorder {
 
     func finish(end: Micros, stop: StopReason, detail: String?, tasks sim: [SimTask], workers: [WorkerRow]) -> Trace {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
-        var all: [Span] = []
-        all.reserveCapacity(spans.reduce(0) { $0 + $1.count })
-        // Move span lists one task at a time so the run never holds two copies of them.
-        for i in spans.indices {
-            all.append(contentsOf: spans[i])
-            spans[i] = []
-        }
+        events.labels = labels
+        events.names = tasks.map(\.name)
+        let spanList = SpanList(perTask: spans, lastEnd: lastEnd, lastEndSeq: lastEndSeq, labels: labels)
+        spans = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
-                     tasks: tasks, workers: workers, spans: all, events: events, warnings: warnings,
+                     tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,
                      resources: resources, resourceSnapshots: snapshots, output: output)
     }
 

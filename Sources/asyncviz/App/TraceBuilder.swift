@@ -79,7 +79,7 @@ struct TraceBuilder {
 
     func build() -> Trace {
         var t = trace
-        t.spans.sort { ($0.task, $0.startSeq) < ($1.task, $1.startSeq) }
+        t.spans = SpanList(Array(t.spans).sorted { ($0.task, $0.startSeq) < ($1.task, $1.startSeq) })
         return t
     }
 }
