@@ -152,8 +152,11 @@ public struct Timeline: Sendable {
         guard let spans = spansByTask[id] else { return nil }
         var best: (TaskState, Micros)? = nil
         var marker: TaskState? = nil
-        for s in spans {
-            if s.start >= to { if s.start == s.end && s.start == from { marker = marker ?? s.state }; continue }
+        // A task's spans follow each other in time: skip those that end before the window.
+        var lo = 0, hi = spans.count
+        while lo < hi { let m = (lo + hi) / 2; if spans[m].end < from { lo = m + 1 } else { hi = m } }
+        for s in spans[lo...] {
+            if s.start >= to { if s.start == s.end && s.start == from { marker = marker ?? s.state }; if s.start > to { break }; continue }
             if s.end <= from && !(s.start == s.end && s.start == from) { continue }
             let overlap = min(s.end, to) - max(s.start, from)
             if overlap > 0 {

@@ -16,7 +16,7 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
     let wide = width >= 110
     let rows = state.visibleRows(tl)
     if wide {
-        let pw = width / 3 + 4
+        let pw = max(50, width * 2 / 5)
         let tw = width - pw - 1
         drawTimeline(&c, state, tl, x: 0, y: bodyTop, w: tw, h: bodyRows, rows: rows, g)
         for y in bodyTop..<(bodyTop + bodyRows) { c.put(tw, y, String(g.vline), .role(.muted)) }
