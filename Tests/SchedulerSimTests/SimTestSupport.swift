@@ -33,6 +33,10 @@ enum Sim {
             }
             lines.append("\(t.name) \(t.outcome.rawValue)\(v.map { " " + $0 } ?? "") @\(ts(t.finished))")
         }
+        let names = Dictionary(uniqueKeysWithValues: trace.tasks.map { ($0.id, $0.name) })
+        for w in trace.workers where !w.busy.isEmpty {
+            lines.append("worker \(w.id): " + w.busy.map { "\(ts($0.start))-\(ts($0.end)) \(names[$0.task] ?? String($0.task))" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 

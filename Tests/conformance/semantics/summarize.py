@@ -33,6 +33,10 @@ def summary(report):
         o = t["outcome"]
         v = t["result"] if o == "result" else t["error"] if o == "exception" else ""
         lines.append(f"{t['name']} {o}{' ' + v if v else ''} @{ts(t['finished'])}")
+    names = {t["id"]: t["name"] for t in report["tasks"]}
+    for w in report.get("workers", []):
+        if w["busy"]:
+            lines.append(f"worker {w['id']}: " + ", ".join(f"{ts(a)}-{ts(b)} {names.get(k, k)}" for a, b, k in w["busy"]))
     return "\n".join(lines)
 
 
@@ -45,7 +49,7 @@ def main():
         del args[i:i + 2]
     files = args or sorted(glob.glob(os.path.join(HERE, "*.py")))
     for f in files:
-        if os.path.basename(f) == "summarize.py":
+        if os.path.basename(f).startswith(("_", "summarize", "compare")):
             continue
         src = open(f).read()
         u = until
