@@ -53,6 +53,14 @@ enum Lessons {
             let v = o == "result" ? t["result"] as? String : o == "exception" ? t["error"] as? String : nil
             lines.append("\(t["name"] as? String ?? "?") \(o)\(v.map { " " + $0 } ?? "") @\(ts(t["finished"]))")
         }
+        var names: [Int: String] = [:]
+        for t in obj["tasks"] as? [[String: Any]] ?? [] { names[t["id"] as? Int ?? 0] = t["name"] as? String }
+        for w in obj["workers"] as? [[String: Any]] ?? [] {
+            let busy = (w["busy"] as? [[Any]] ?? []).map { b in
+                "\(ts(b[0]))-\(ts(b[1])) \(names[b[2] as? Int ?? 0] ?? "?")"
+            }
+            if !busy.isEmpty { lines.append("worker \(w["id"] as? Int ?? 0): " + busy.joined(separator: ", ")) }
+        }
         return lines.joined(separator: "\n")
     }
 }
