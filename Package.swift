@@ -43,7 +43,8 @@ let package = Package(
         .testTarget(
             name: "SchedulerSimTests",
             dependencies: ["SchedulerSim"],
-            path: "Tests/SchedulerSimTests"
+            path: "Tests/SchedulerSimTests",
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "AsyncvizTests",
