@@ -27,9 +27,13 @@ final class TmuxSession {
         return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// The command that opens the gather scenario. When scenarios load, this is the one line to change:
-    /// `"\(binary) \(root)/scenarios/gather.txt"`.
-    static func viewerCommand(_ binary: String) -> String { "env ASYNCVIZ_DEMO_TRACE=gather '\(binary)'" }
+    /// The package root (scenarios live there).
+    static var root: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    /// The command that opens the gather lesson, as a new user would.
+    static func viewerCommand(_ binary: String) -> String { "'\(binary)' '\(root)/scenarios/gather.txt'" }
 
     /// Starts `command` (a shell command line) in a detached session; after it exits the pane shows
     /// `__EXIT=<status>` and stays open.
