@@ -340,7 +340,8 @@ extension Simulator {
                 let us = micros(d)
                 let timer = callAt(now + us, .sleepWake(fut: fut, task: task.id))
                 frame.resume = .sleep(timer: timer)
-                suspend(task, on: fut, state: .sleeping, on: sleepLabel(us))
+                let label = sleepLabel(us)
+                suspend(task, on: fut, state: .sleeping, on: label.text, label: label.id)
                 return .suspended
             case .cpu(let e):
                 try cpu(task, try seconds(try eval(e, frame), "cpu"))
@@ -487,13 +488,14 @@ extension Simulator {
         return Micros(us)
     }
 
-    func sleepLabel(_ us: Micros) -> String {
+    func sleepLabel(_ us: Micros) -> (text: String, id: Int32) {
         if let s = sleepLabels[us] { return s }
         var t = TraceRecorder.seconds(us)
         if t.hasSuffix(".0") { t.removeLast(2) }
-        let s = "sleep " + t
-        sleepLabels[us] = s
-        return s
+        let text = "sleep " + t
+        let entry = (text, rec.label(text))
+        sleepLabels[us] = entry
+        return entry
     }
 
     func seconds(_ v: Value, _ what: String) throws -> Double {

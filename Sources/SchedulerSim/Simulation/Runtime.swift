@@ -151,6 +151,8 @@ final class SimTask {
     var stepsSinceYield = 0
     /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.
     var waitingOn = ""
+    /// `waitingOn` as an index in the trace's label table.
+    var waitingLabel: Int32 = 0
     var waitingState: TaskState = .blocked
     /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
     /// refers to that future any more.

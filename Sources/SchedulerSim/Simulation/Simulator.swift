@@ -71,7 +71,7 @@ final class Simulator {
     var iterationsAtInstant = 0
     var lastInstant: Micros = -1
     /// `sleep 0.25` labels by duration: formatting a float per sleep is most of a sleep's cost.
-    var sleepLabels: [Micros: String] = [:]
+    var sleepLabels: [Micros: (text: String, id: Int32)] = [:]
 
     let rec: TraceRecorder
 
@@ -329,7 +329,7 @@ final class Simulator {
     func timerDue(_ id: Int) {
         if case .sleepWake(let fut, let t) = timers[id].kind, !futures[fut].done {
             let task = tasks[t - 1]
-            if task.futWaiter == fut { rec.setState(task.id, .ready, at: timers[id].deadline, on: task.waitingOn, line: task.line) }
+            if task.futWaiter == fut { rec.setState(task.id, .ready, at: timers[id].deadline, on: task.waitingLabel, line: task.line) }
         }
     }
 
@@ -374,7 +374,7 @@ final class Simulator {
         if case .wakeTask(let t) = cb {
             let task = tasks[t - 1]
             if !task.finished {
-                rec.setState(task.id, .ready, at: now, on: task.waitingOn, line: task.line)
+                rec.setState(task.id, .ready, at: now, on: task.waitingLabel, line: task.line)
             }
         }
     }
@@ -486,7 +486,7 @@ final class Simulator {
         task.futWaiter = nil
         current = task
         defer { current = nil }
-        rec.setState(task.id, .running, at: now, on: "", line: task.line)
+        rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
         task.stepsSinceYield = 0
         let stepStart = now
         if !task.started {
@@ -541,11 +541,12 @@ final class Simulator {
     }
 
     /// Suspends the current task on a pending future (the `yield` inside `Future.__await__`).
-    func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String) {
+    func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String, label: Int32? = nil) {
         task.waitingOn = what
         task.waitingState = state
-        rec.setState(task.id, state, at: now, on: what, line: task.line)
-        rec.event(now, task: task.id, .suspend, object: what, source: .waits(task.name, on: what), line: task.line)
+        task.waitingLabel = label ?? rec.label(what)
+        rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
+        rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, 0, task.line)
         addCallback(fut, .wakeTask(task.id))
         task.futWaiter = fut
         if task.mustCancel {
@@ -556,6 +557,7 @@ final class Simulator {
     /// A bare `yield` (sleep 0): run again in the next iteration.
     func yieldOnce(_ task: SimTask) {
         task.waitingOn = "sleep 0"
+        task.waitingLabel = rec.label("sleep 0")
         if task.mustCancel {
             // Will be thrown in at the next step.
         }

@@ -28,6 +28,7 @@ final class TraceRecorder {
     init(title: String, notes: [String]) {
         self.title = title
         self.notes = notes
+        _ = label("")  // label 0: a running span waits on nothing
     }
 
     var seq: Int { events.count }
