@@ -460,7 +460,7 @@ final class Simulator {
             rec.event(now, task: parent.id, .spawn, object: "task \(name)", "\(parent.name) spawned \(name)", line: parent.line)
         }
         ready.append(.step(id))
-        rec.setState(id, .ready, at: now, on: "start", line: code.line)
+        rec.setState(id, .ready, at: now, on: TraceRecorder.startLabel, line: code.line)
         return task
     }
 

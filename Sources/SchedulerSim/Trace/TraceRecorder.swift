@@ -29,7 +29,10 @@ final class TraceRecorder {
         self.title = title
         self.notes = notes
         _ = label("")  // label 0: a running span waits on nothing
+        _ = label("start")
     }
+
+    static let startLabel: Int32 = 1
 
     var seq: Int { events.count }
 
