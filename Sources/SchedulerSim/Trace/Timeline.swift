@@ -29,8 +29,6 @@ public struct Timeline: Sendable {
 
     public let trace: Trace
     public let rows: [Row]
-    /// Spans per task id, sorted by start seq.
-    private let spansByTask: [Int: [Span]]
     /// Task index by id.
     private let taskIndexByID: [Int: Int]
     /// Snapshots per resource index, sorted by seq.
@@ -41,10 +39,6 @@ public struct Timeline: Sendable {
 
     public init(_ trace: Trace) {
         self.trace = trace
-        var byTask: [Int: [Span]] = [:]
-        for s in trace.spans { byTask[s.task, default: []].append(s) }
-        for k in byTask.keys { byTask[k]!.sort { ($0.startSeq, $0.start) < ($1.startSeq, $1.start) } }
-        spansByTask = byTask
         var idx: [Int: Int] = [:]
         for (i, t) in trace.tasks.enumerated() { idx[t.id] = i }
         taskIndexByID = idx
@@ -52,8 +46,8 @@ public struct Timeline: Sendable {
         for s in trace.resourceSnapshots where s.resource >= 0 && s.resource < snaps.count { snaps[s.resource].append(s) }
         for i in snaps.indices { snaps[i].sort { $0.seq < $1.seq } }
         snapshotsByResource = snaps
-        times = trace.events.map(\.time)
-        seqs = trace.events.map(\.seq)
+        times = trace.events.times
+        seqs = trace.events.seqs
 
         // Rows: depth-first over the spawn tree, children in creation order; hidden tasks omitted
         // (their children move up a level).
@@ -120,17 +114,18 @@ public struct Timeline: Sendable {
 
     public func task(id: Int) -> TraceTask? { taskIndexByID[id].map { trace.tasks[$0] } }
     public func taskName(_ id: Int) -> String { id == 0 ? "loop" : (task(id: id)?.name ?? "task \(id)") }
-    public func spans(ofTask id: Int) -> [Span] { spansByTask[id] ?? [] }
+    public func spans(ofTask id: Int) -> SpanList.TaskSpans { trace.spans.spans(ofTask: id) }
 
     /// The span a task is in after event index `i`, or nil (not yet created, or finished). O(log n).
     public func span(ofTask id: Int, at i: Int) -> Span? {
-        guard let spans = spansByTask[id], !spans.isEmpty, !seqs.isEmpty else { return nil }
+        let spans = trace.spans.spans(ofTask: id)
+        guard !spans.isEmpty, !seqs.isEmpty else { return nil }
         let seq = seqs[clampIndex(i)]
         // last span with startSeq <= seq
         var lo = 0, hi = spans.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if spans[mid].startSeq <= seq { lo = mid + 1 } else { hi = mid }
+            if spans.startSeq(mid) <= seq { lo = mid + 1 } else { hi = mid }
         }
         guard lo > 0 else { return nil }
         let s = spans[lo - 1]
@@ -142,19 +137,23 @@ public struct Timeline: Sendable {
     /// Whether the task exists after event index `i` and has finished by then.
     public func isFinished(task id: Int, at i: Int) -> Bool {
         guard let t = task(id: id), let f = t.finished else { return false }
-        guard let last = spansByTask[id]?.last else { return time(at: i) >= f }
+        guard let last = trace.spans.spans(ofTask: id).last else { return time(at: i) >= f }
         return seqs.isEmpty ? false : seqs[clampIndex(i)] >= last.endSeq
     }
 
     /// The state that covers most of the time window `[from, to)` for a task, or a zero-length
     /// span's state inside it when nothing covers it. nil when the task does not exist then.
     public func dominantState(ofTask id: Int, from: Micros, to: Micros) -> TaskState? {
-        guard let spans = spansByTask[id] else { return nil }
+        let spans = trace.spans.spans(ofTask: id)
+        if spans.isEmpty { return nil }
         var best: (TaskState, Micros)? = nil
         var marker: TaskState? = nil
         // A task's spans follow each other in time: skip those that end before the window.
         var lo = 0, hi = spans.count
-        while lo < hi { let m = (lo + hi) / 2; if spans[m].end < from { lo = m + 1 } else { hi = m } }
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if spans[m].end < from { lo = m + 1 } else { hi = m }
+        }
         for s in spans[lo...] {
             if s.start >= to { if s.start == s.end && s.start == from { marker = marker ?? s.state }; if s.start > to { break }; continue }
             if s.end <= from && !(s.start == s.end && s.start == from) { continue }

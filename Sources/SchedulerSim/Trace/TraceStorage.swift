@@ -52,10 +52,25 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     public var startIndex: Int { 0 }
     public var endIndex: Int { offsets.last ?? 0 }
 
-    /// The spans of one task, in order (fast: no search).
-    public func spans(ofTask id: Int) -> [Span] {
-        guard let k = taskIDs.firstIndex(of: id) else { return [] }
-        return (0..<perTask[k].count).map { span(k, $0) }
+    /// The spans of one task, in order, without copying them out: O(1) for recorded traces.
+    public func spans(ofTask id: Int) -> TaskSpans {
+        let k: Int?
+        if id >= 1 && id <= taskIDs.count && taskIDs[id - 1] == id { k = id - 1 } else { k = taskIDs.firstIndex(of: id) }
+        guard let k else { return TaskSpans(list: self, k: -1, count: 0) }
+        return TaskSpans(list: self, k: k, count: perTask[k].count)
+    }
+
+    /// One task's spans as a collection.
+    public struct TaskSpans: RandomAccessCollection, Sendable {
+        let list: SpanList
+        let k: Int
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(j: Int) -> Span { list.span(k, j) }
+        /// Start time and seq of span j without building the whole value.
+        public func start(_ j: Int) -> Micros { list.perTask[k][j].start }
+        public func startSeq(_ j: Int) -> Int { Int(list.perTask[k][j].startSeq) }
     }
 
     public subscript(i: Int) -> Span {
@@ -143,6 +158,15 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { time.count }
+
+    /// Event times in order (the stored column: no copy, no sentence building).
+    public var times: [Micros] { time }
+
+    /// The sequence number of event i.
+    public func seq(at i: Int) -> Int { explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i] }
+
+    /// Every event's sequence number (seq = index + 1 for recorded traces).
+    public var seqs: [Int] { explicitSeq.isEmpty ? Array(firstSeq..<(firstSeq + time.count)) : explicitSeq }
 
     public subscript(i: Int) -> TraceEvent {
         let o = object[i]
