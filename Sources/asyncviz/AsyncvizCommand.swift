@@ -62,6 +62,10 @@ struct AsyncvizCommand: ParsableCommand {
     var noColor = false
 
     static func main() {
+        let argv = CommandLine.arguments
+        if argv.count >= 2 && argv[1] == "bench" {
+            Foundation.exit(Benchmark.main(Array(argv.dropFirst(2))))
+        }
         do {
             let command = try parseAsRoot() as! AsyncvizCommand
             try command.run()
