@@ -13,7 +13,7 @@ enum ConformanceSuite {
     /// The random scenarios of one run: `gen.py --seed baseSeed --count randomCount`.
     /// `ASYNCVIZ_CONFORMANCE_SEED` / `ASYNCVIZ_CONFORMANCE_COUNT` override them.
     static let baseSeed: Int = Int(ProcessInfo.processInfo.environment["ASYNCVIZ_CONFORMANCE_SEED"] ?? "") ?? 20250
-    static let randomCount: Int = Int(ProcessInfo.processInfo.environment["ASYNCVIZ_CONFORMANCE_COUNT"] ?? "") ?? 600
+    static let randomCount: Int = Int(ProcessInfo.processInfo.environment["ASYNCVIZ_CONFORMANCE_COUNT"] ?? "") ?? 1000
 
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -204,6 +204,7 @@ class Gen:
             self.defs.append(name)
         if self.resources.get("queue") and r.random() < 0.6:
             self.queue_defs()
+        self.extra_defs()
         self.emit(0, "")
         if r.random() < 0.15:
             self.task_blocks()
@@ -232,6 +233,101 @@ class Gen:
         self.emit(2, f"sleep {self.dur()}")
         self.emit(2, f"task_done {Q}")
         self.defs.append("producer")
+
+    def extra_defs(self):
+        """Helpers that block, swallow cancellation, gather, tick or offload: the targets of the
+        main's `chaos` steps."""
+        r = self.r
+        self.extras = []
+        if r.random() < 0.5:
+            self.extras.append("stubborn")
+            self.emit(0, "def stubborn(n):")
+            self.emit(1, "try:")
+            self.emit(2, f"sleep {self.dur(0.3)}")
+            self.emit(1, "except CancelledError:")
+            self.emit(2, 'print "stubborn-{n} ignores the cancel at {now():.2f}"')
+            if r.random() < 0.5:
+                self.emit(2, f"sleep {self.dur()}")
+            self.emit(2, 'return "stubborn-{n} survived"')
+            self.emit(1, 'return "stubborn-{n} done"')
+        if r.random() < 0.5:
+            self.extras.append("gatherer")
+            self.emit(0, "def gatherer(n):")
+            self.emit(1, "try:")
+            self.emit(2, f"rs = gather {self.call()}, {self.call()}" + (" return_exceptions" if r.random() < 0.4 else ""))
+            self.emit(2, 'print "gatherer-{n}", rs')
+            self.emit(1, "finally:")
+            self.emit(2, 'print "gatherer-{n} leaves at {now():.2f}"')
+            self.emit(1, "return n")
+        if r.random() < 0.4:
+            self.extras.append("heartbeat")
+            self.emit(0, "def heartbeat(n):")
+            self.emit(1, "forever:")
+            self.emit(2, f"sleep {r.choice(['0.5', '0.25', '1', '0.1'])}")
+            self.emit(2, 'print "beat {n} at {now():.2f}"')
+        if self.pick("lock") and r.random() < 0.6:
+            self.extras.append("locker")
+            L = self.pick("lock")
+            self.emit(0, "def locker(n):")
+            self.emit(1, f"with {L}:")
+            self.emit(2, 'print "locker-{n} has the lock at {now():.2f}"')
+            self.emit(2, f"sleep {self.dur()}")
+            self.emit(1, "return n")
+        if self.pick("queue") and r.random() < 0.6:
+            self.extras.append("getter")
+            Q = self.pick("queue")
+            self.emit(0, "def getter(n):")
+            self.emit(1, "try:")
+            self.emit(2, f"item = get {Q}")
+            self.emit(2, 'print "getter-{n} got", item')
+            self.emit(2, f"task_done {Q}")
+            self.emit(1, "except CancelledError:")
+            self.emit(2, 'print "getter-{n} cancelled"')
+            self.emit(2, "raise")
+            self.emit(1, "return item")
+        if self.workers and r.random() < 0.6:
+            self.extras.append("offload")
+            self.emit(0, "def offload(n):")
+            self.emit(1, f"to_thread {r.choice(['0.5', '1', '1.5'])}")
+            self.emit(1, 'print "offload-{n} back at {now():.2f}"')
+            self.emit(1, "return n")
+        if r.random() < 0.3:
+            self.extras.append("nested")
+            self.emit(0, "def nested(n):")
+            self.emit(1, "taskgroup:")
+            self.emit(2, f"spawn {self.call()}")
+            self.emit(2, "taskgroup:")
+            self.emit(3, f"spawn {self.call()}")
+            self.emit(3, f"spawn {self.call()}" if r.random() < 0.5 else f"sleep {self.dur()}")
+            self.emit(1, "return n")
+
+    def chaos(self, spawned):
+        """A step aimed at cancellation and blocking corner cases."""
+        r = self.r
+        if not self.extras:
+            return False
+        f = r.choice(self.extras)
+        t = f"t{len(spawned)}"
+        label = f' as "{f}{len(spawned)}"' if r.random() < 0.5 else ""
+        self.emit(1, f"{t} = spawn {f}({len(spawned)}){label}")
+        spawned.append(t)
+        c = r.randrange(6)
+        if c == 0:
+            self.emit(1, f"cancel {t}")                       # before its first step
+        elif c <= 2:
+            self.emit(1, f"sleep {r.choice(['0', '0', '0.5', '10ms', '1', '0.25'])}")
+            self.emit(1, f"cancel {t}")                       # while sleeping / blocked
+            if r.random() < 0.3:
+                self.emit(1, f"cancel {t}")
+        elif c == 3:
+            self.guarded(f"x = wait_for {t} timeout {r.choice(['0', '0.5', '1', '0.25'])}", ['print "wait_for task gave", x'])
+        elif c == 4:
+            self.emit(1, f"sleep {r.choice(['0', '0.5', '10ms'])}")
+            self.guarded(f"x = await {t}", ['print "got", x'])
+        # else: left running; main's end cancels it
+        if r.random() < 0.3:
+            self.emit(1, f'print "{t}:", done({t}), cancelled({t})')
+        return True
 
     def call(self, i=None):
         r = self.r
@@ -265,8 +361,10 @@ class Gen:
             spawned += ["c1", "c2"]
         nsteps = r.randint(2, 5)
         for _ in range(nsteps):
-            c = r.randrange(14)
-            if c <= 1:
+            c = r.randrange(18)
+            if c >= 14 and self.chaos(spawned):
+                pass
+            elif c <= 1:
                 t = f"t{len(spawned)}"
                 label = r.choice(["", f' as "job{len(spawned)}"', ' as "job {now():.1f}"'])
                 self.emit(1, f"{t} = spawn {self.call()}{label}")

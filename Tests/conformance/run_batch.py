@@ -11,6 +11,8 @@ wall-clock limit per case.  The output is a JSON list, in manifest order, of
 `error` says the twin could not be run (a Python exception outside the scenario, a time-out).
 The exit status is 0 when every case agrees."""
 import argparse
+import concurrent.futures
+import gc
 import json
 import multiprocessing
 import os
@@ -25,7 +27,7 @@ import vclock  # noqa: E402
 WALL_LIMIT = 20  # seconds of real time per twin
 
 
-class _WallClock(Exception):
+class _WallClock(BaseException):
     pass
 
 
@@ -33,16 +35,30 @@ def _alarm(signum, frame):
     raise _WallClock()
 
 
+def _collect_garbage():
+    """Finalise what the twin left (coroutines never awaited or never finished) now, with
+    printing muted, so that nothing of it runs during the next case."""
+    saved = sys.stdout
+    try:
+        sys.stdout = open(os.devnull, "w")
+        gc.collect()
+    finally:
+        sys.stdout.close()
+        sys.stdout = saved
+
+
 def run_case(case):
     out = {"id": case["id"], "ok": False, "diff": None, "error": None}
     try:
         signal.signal(signal.SIGALRM, _alarm)
-        signal.alarm(WALL_LIMIT)
+        # re-armed every second: a twin's `except BaseException` cannot swallow it for good
+        signal.setitimer(signal.ITIMER_REAL, WALL_LIMIT, 1.0)
         try:
             theirs = vclock.run_source(case["python"], until=case.get("until", 300.0),
                                        workers=case.get("workers", 4), filename=f"<{case['id']}>")
         finally:
-            signal.alarm(0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _collect_garbage()
     except _WallClock:
         out["error"] = f"the twin ran for more than {WALL_LIMIT} s of real time"
         return out
@@ -62,8 +78,29 @@ def run_all(cases, jobs=2):
     if jobs <= 1 or len(cases) <= 1:
         return [run_case(c) for c in cases]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, maxtasksperchild=200) as pool:
-        return pool.map(run_case, cases, chunksize=4)
+    results = [None] * len(cases)
+    chunks = [list(range(i, min(i + 8, len(cases)))) for i in range(0, len(cases), 8)]
+    retry = []
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+        futs = {pool.submit(_run_chunk, [cases[i] for i in chunk]): chunk for chunk in chunks}
+        for fut, chunk in futs.items():
+            try:
+                for i, r in zip(chunk, fut.result()):
+                    results[i] = r
+            except concurrent.futures.process.BrokenProcessPool:
+                retry += chunk
+    for i in retry:  # a worker died: run these one by one, each in a process of its own
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+            try:
+                results[i] = pool.submit(run_case, cases[i]).result()
+            except concurrent.futures.process.BrokenProcessPool:
+                results[i] = {"id": cases[i]["id"], "ok": False, "diff": None,
+                              "error": "the harness process died running this twin"}
+    return results
+
+
+def _run_chunk(chunk):
+    return [run_case(c) for c in chunk]
 
 
 def main(argv=None):
