@@ -105,7 +105,7 @@ class Gen:
             E = self.pick("event")
             self.emit(level, r.choice([f"wait {E}", f"set {E}", f"set {E}", f"clear {E}"]))
         elif c == 9 and self.workers:
-            self.emit(level, f"{r.choice(['x = ', ''])}to_thread {r.choice(['0.5', '1', '0.02', '1.5'])}")
+            self.emit(level, f"{r.choice(['x = ', ''])}to_thread {r.choice(['0.5', '1', '0.02', '1.5', '0'])}")
         elif c == 10 and budget > 5:
             self.emit(level, "try:")
             self.emit(level + 1, f"sleep {self.dur()}")
@@ -288,7 +288,7 @@ class Gen:
         if self.workers and r.random() < 0.6:
             self.extras.append("offload")
             self.emit(0, "def offload(n):")
-            self.emit(1, f"to_thread {r.choice(['0.5', '1', '1.5'])}")
+            self.emit(1, f"to_thread {r.choice(['0.5', '1', '1.5', '0'])}")
             self.emit(1, 'print "offload-{n} back at {now():.2f}"')
             self.emit(1, "return n")
         if r.random() < 0.3:
