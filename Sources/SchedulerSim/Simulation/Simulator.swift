@@ -208,6 +208,9 @@ final class Simulator {
             }
             advance(to: max(now, target))
         }
+        // select() runs in every iteration: worker jobs that ended by now (a zero-length one
+        // included) deliver their completion even when the clock does not move.
+        deliverFinishedJobs()
         // Move the due timers behind the handles already ready.
         while let top = timerHeap.min, top.deadline <= now {
             _ = timerHeap.popMin()

@@ -1,0 +1,55 @@
+import Testing
+@testable import SchedulerSim
+
+/// Differences from CPython 3.13 found by the conformance suite, each pinned by a minimal scenario
+/// and what CPython (on the virtual-clock harness) does with its Python twin.
+struct SemanticsRegressionTests {
+    static func run(_ source: String) throws -> Trace {
+        Simulation.run(try Frontend.load(source: source).get())
+    }
+
+    static func lines(_ t: Trace) -> [String] {
+        t.output.map { "\(TraceRecorder.seconds($0.time)) \($0.text)" }
+    }
+
+    /// `to_thread 0`: a zero-length job ends at once; its completion reaches the loop at the next
+    /// `select()` even though the clock does not move (asyncviz used to wait for the clock to
+    /// move, so a lone `to_thread 0` spun until "never yields").
+    @Test func zeroLengthToThreadCompletesWithoutTheClockMoving() throws {
+        let t = try Self.run("""
+            def t(n, d):
+                to_thread d
+                print "t{n} at {now()}"
+            main:
+                cpu 0.5
+                t(1, 0)
+                print "main at {now()}"
+            """)
+        #expect(t.stop == .finished)
+        #expect(t.end == 500_000)
+        #expect(Self.lines(t) == ["0.5 t1 at 0.5", "0.5 main at 0.5"])
+    }
+
+    /// Zero-length jobs among tasks that keep yielding: each completion is delivered by the next
+    /// iteration's `select()`, ahead of the handles that become ready in that iteration.
+    @Test func zeroLengthToThreadOrderAmongYieldingTasks() throws {
+        let t = try Self.run("""
+            def t(n, d):
+                to_thread d
+                print "t{n} at {now()}"
+            def s(n):
+                repeat 3:
+                    sleep 0
+                    print "s{n} at {now()}"
+            main:
+                gather s(1), t(1, 0), s(2), t(2, 0), t(3, 0)
+                cpu 0.5
+                gather t(4, 0), s(3)
+            """)
+        #expect(t.stop == .finished)
+        #expect(t.output.map(\.text) == [
+            "s1 at 0.0", "s2 at 0.0", "s1 at 0.0", "s2 at 0.0", "t1 at 0.0", "t2 at 0.0", "t3 at 0.0",
+            "s1 at 0.0", "s2 at 0.0", "s3 at 0.5", "s3 at 0.5", "t4 at 0.5", "s3 at 0.5",
+        ])
+    }
+}
