@@ -26,6 +26,8 @@ indirect enum CExpr {
     case spawn(function: Int, args: [CExpr], label: CExpr?, group: Int?)
     case string([CStringPart])
     case star(CExpr)
+    /// The same expression as a flat stack program (see FlatExpr).
+    case flat(FlatExpr)
 }
 
 enum CStringPart {

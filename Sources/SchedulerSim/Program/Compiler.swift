@@ -395,7 +395,9 @@ struct FunctionCompiler {
 
     func expr(_ e: Expr) -> CExpr {
         var me = self
-        return me.compileExpr(e)
+        let tree = me.compileExpr(e)
+        if let flat = FlatExpr.make(tree) { return .flat(flat) }
+        return tree
     }
 
     mutating func compileExpr(_ e: Expr) -> CExpr {

@@ -37,25 +37,7 @@ extension Simulator {
             }
             return .list(ListBox(out))
         case .unary(let op, let a):
-            let v = try eval(a, f)
-            switch op {
-            case .not: return .bool(!truthy(v))
-            case .neg:
-                switch v {
-                case .int(let i):
-                    if i == .min { throw PyRaise("OverflowError", "integer overflow") }
-                    return .int(-i)
-                case .float(let d): return .float(-d)
-                case .bool(let b): return .int(b ? -1 : 0)
-                default: throw PyRaise("TypeError", "bad operand type for unary -: '\(typeName(v))'")
-                }
-            case .pos:
-                switch v {
-                case .int, .float: return v
-                case .bool(let b): return .int(b ? 1 : 0)
-                default: throw PyRaise("TypeError", "bad operand type for unary +: '\(typeName(v))'")
-                }
-            }
+            return try unary(op, try eval(a, f))
         case .binary(let op, let a, let b):
             return try binary(op, try eval(a, f), try eval(b, f))
         case .compare(let first, let rest):
@@ -125,6 +107,107 @@ extension Simulator {
             return .str(s)
         case .star(let inner):
             return try eval(inner, f)
+        case .flat(let program):
+            return try evalFlat(program, f)
+        }
+    }
+
+    /// Runs a flat expression program with its value stack on the machine stack.
+    func evalFlat(_ program: FlatExpr, _ f: Frame) throws -> Value {
+        try withUnsafeTemporaryAllocation(of: Value.self, capacity: program.depth + 1) { buf in
+            let base = buf.baseAddress!
+            var sp = 0
+            defer { if sp > 0 { (base).deinitialize(count: sp) } }
+            for op in program.ops {
+                switch op {
+                case .int(let i): (base + sp).initialize(to: .int(i)); sp += 1
+                case .float(let d): (base + sp).initialize(to: .float(d)); sp += 1
+                case .const(let v): (base + sp).initialize(to: v); sp += 1
+                case .local(let slot, let name):
+                    let v = f.locals[slot]
+                    if case .unbound = v {
+                        throw PyRaise("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+                    }
+                    (base + sp).initialize(to: v); sp += 1
+                case .global(let g, let name):
+                    let v = globals[g]
+                    if case .unbound = v { throw PyRaise("NameError", "name '\(name)' is not defined") }
+                    (base + sp).initialize(to: v); sp += 1
+                case .binary(let bop):
+                    let r = (base + sp - 1).move()
+                    sp -= 1
+                    let l = (base + sp - 1).move()
+                    sp -= 1
+                    let v: Value
+                    switch (bop, l, r) {
+                    case (.add, .int(let x), .int(let y)):
+                        let (z, o) = x.addingReportingOverflow(y)
+                        v = o ? try binary(bop, l, r) : .int(z)
+                    case (.mul, .int(let x), .int(let y)):
+                        let (z, o) = x.multipliedReportingOverflow(by: y)
+                        v = o ? try binary(bop, l, r) : .int(z)
+                    case (.add, .float(let x), .float(let y)): v = .float(x + y)
+                    case (.mul, .float(let x), .float(let y)): v = .float(x * y)
+                    case (.mul, .float(let x), .int(let y)): v = .float(x * Double(y))
+                    default: v = try binary(bop, l, r)
+                    }
+                    (base + sp).initialize(to: v); sp += 1
+                case .unary(let uop):
+                    let a = (base + sp - 1).move()
+                    sp -= 1
+                    (base + sp).initialize(to: try unary(uop, a)); sp += 1
+                case .compare(let cop):
+                    let r = (base + sp - 1).move()
+                    sp -= 1
+                    let l = (base + sp - 1).move()
+                    sp -= 1
+                    (base + sp).initialize(to: .bool(try compare(cop, l, r))); sp += 1
+                case .index:
+                    let k = (base + sp - 1).move()
+                    sp -= 1
+                    let c = (base + sp - 1).move()
+                    sp -= 1
+                    (base + sp).initialize(to: try index(c, k)); sp += 1
+                case .builtin(let b, let argc):
+                    var args: [Value] = []
+                    args.reserveCapacity(argc)
+                    for k in 0..<argc { args.append((base + sp - argc + k).move()) }
+                    sp -= argc
+                    (base + sp).initialize(to: try builtin(b, args)); sp += 1
+                case .list(let count):
+                    var items: [Value] = []
+                    items.reserveCapacity(count)
+                    for k in 0..<count { items.append((base + sp - count + k).move()) }
+                    sp -= count
+                    (base + sp).initialize(to: .list(ListBox(items))); sp += 1
+                case .tree(let e):
+                    let v = try eval(e, f)
+                    (base + sp).initialize(to: v); sp += 1
+                }
+            }
+            sp -= 1
+            return (base + sp).move()
+        }
+    }
+
+    func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
+        switch op {
+        case .not: return .bool(!truthy(v))
+        case .neg:
+            switch v {
+            case .int(let i):
+                if i == .min { throw PyRaise("OverflowError", "integer overflow") }
+                return .int(-i)
+            case .float(let d): return .float(-d)
+            case .bool(let b): return .int(b ? -1 : 0)
+            default: throw PyRaise("TypeError", "bad operand type for unary -: '\(typeName(v))'")
+            }
+        case .pos:
+            switch v {
+            case .int, .float: return v
+            case .bool(let b): return .int(b ? 1 : 0)
+            default: throw PyRaise("TypeError", "bad operand type for unary +: '\(typeName(v))'")
+            }
         }
     }
 

@@ -162,6 +162,9 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// Event times in order (the stored column: no copy, no sentence building).
     public var times: [Micros] { time }
 
+    /// Event kinds in order (the stored column).
+    public var kinds: [EventKind] { kind }
+
     /// The sequence number of event i.
     public func seq(at i: Int) -> Int { explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i] }
 

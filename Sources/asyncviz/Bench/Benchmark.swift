@@ -117,7 +117,7 @@ enum Benchmark {
         let t1 = now()
         let trace = Simulation.run(scenario)
         let t2 = now()
-        var r = Result(workload: name, n: n, wakeups: trace.events.reduce(0) { $0 + ($1.kind == .run ? 1 : 0) },
+        var r = Result(workload: name, n: n, wakeups: trace.events.kinds.reduce(0) { $0 + ($1 == .run ? 1 : 0) },
                        events: trace.events.count, spans: trace.spans.count, simSeconds: t2 - t1, parseSeconds: t1 - t0,
                        peakRSSMB: 0, bytesPerEvent: 0, end: Double(trace.end) / 1e6)
         // Packed sizes: a span is 24 bytes, an event ~26 (7 columns), plus the shared strings.
