@@ -23,10 +23,10 @@ struct AsyncvizCommand: ParsableCommand {
             asyncviz check FILE                parse and check only
             """,
         discussion: """
-            FORMAT is text, json, chrome, svg, python or output. When standard output is not a
-            terminal, `asyncviz FILE` prints the text export. Exit status: 0 when the scenario ran
-            (a deadlock or a failing main is a result), 1 for errors in the scenario or unreadable
-            files, 2 for bad usage.
+            FORMAT is text, json, chrome, svg, python or output. When standard output is not a \
+            terminal, `asyncviz FILE` prints the text export. `asyncviz bench` runs the benchmark \
+            suite. Exit status: 0 when the scenario ran (a deadlock or a failing main is a result), \
+            1 for errors in the scenario or unreadable files, 2 for bad usage.
             """,
         version: "asyncviz 0.1.0"
     )
@@ -67,7 +67,7 @@ struct AsyncvizCommand: ParsableCommand {
             Foundation.exit(Benchmark.main(Array(argv.dropFirst(2))))
         }
         do {
-            let command = try parseAsRoot() as! AsyncvizCommand
+            var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
@@ -92,7 +92,12 @@ struct AsyncvizCommand: ParsableCommand {
             throw ValidationError("expected one scenario file (or `check FILE`), got: \(arguments.joined(separator: " "))")
         }
         if arguments == ["check"] { throw ValidationError("`check` needs a scenario file: asyncviz check FILE") }
-        if let width, width < 20 || width > 1000 { throw ValidationError("--width must be between 20 and 1000") }
+        if let width, width < TextExport.minimumWidth || width > 1000 {
+            throw ValidationError("--width must be between \(TextExport.minimumWidth) and 1000")
+        }
+        if export != nil && export != .text && (compare || at != nil) {
+            throw ValidationError("--compare and --at apply to the text export only")
+        }
         if let until, !(until >= 0) || !until.isFinite { throw ValidationError("--until must be a number of seconds ≥ 0") }
         if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0") }
         if outputPath != nil && export == nil { throw ValidationError("-o needs --export FORMAT") }
@@ -162,8 +167,13 @@ struct AsyncvizCommand: ParsableCommand {
                                           at: at.map { Micros(($0 * 1_000_000).rounded()) })
             var text = TextExport.render(trace, options: opts)
             if compare {
-                let other = simulate(scenario, mode: mode == .async ? .sync : .async)
-                text += "\n" + TextExport.render(other, options: opts)
+                let otherMode: RunMode = mode == .async ? .sync : .async
+                let other = simulate(scenario, mode: otherMode)
+                let a = TraceTime.seconds(trace.end), b = TraceTime.seconds(other.end)
+                text = "── \(mode.rawValue) (\(a) s) ──\n" + text
+                text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b) s) ──\n"
+                text += TextExport.render(other, options: opts)
+                text += "\ntotal: \(mode.rawValue) \(a) s, \(otherMode.rawValue) \(b) s\n"
             }
             return text
         case .json: return JSONExport.render(trace)
@@ -200,6 +210,22 @@ struct AsyncvizCommand: ParsableCommand {
             FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
             throw ExitCode(1)
         }
+    }
+}
+
+enum TraceTime {
+    /// `3`, `0.5`, `1.25`: seconds without float noise.
+    static func seconds(_ us: Micros) -> String {
+        var s = String(us / 1_000_000)
+        var frac = us % 1_000_000
+        if frac != 0 {
+            var digits = String(frac)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            s += "." + digits
+            frac = 0
+        }
+        return s
     }
 }
 

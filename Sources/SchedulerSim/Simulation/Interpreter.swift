@@ -73,7 +73,7 @@ extension Simulator {
             if let t { try assign(t, .none, frame) }
         case .lockAcquire(let res, let fut, _):
             let lock = resources[res]
-            lock.waiters.removeAll { $0 == fut }
+            removeFuture(&lock.waiters, fut, lock)
             if case .failure(let e) = inc {
                 if !lock.locked { wakeUpFirst(res) }
                 snapshot(res)
@@ -84,7 +84,7 @@ extension Simulator {
             acquired(task, res)
         case .semAcquire(let res, let fut, _):
             let sem = resources[res]
-            sem.waiters.removeAll { $0 == fut }
+            removeFuture(&sem.waiters, fut, sem)
             if case .failure(let e) = inc {
                 if futures[fut].state == .result { sem.value += 1 }
                 while sem.value > 0 { if !wakeUpNext(res) { break } }
@@ -95,13 +95,13 @@ extension Simulator {
             sem.holders.append(task.id)
             acquired(task, res)
         case .eventWait(let res, let fut):
-            resources[res].waiters.removeAll { $0 == fut }
+            removeFuture(&resources[res].waiters, fut, resources[res])
             if case .failure(let e) = inc { throw PyRaise(e) }
         case .queueGet(let res, let fut, let t, let ac):
             let q = resources[res]
             if case .failure(let e) = inc {
                 _ = cancelFuture(fut)
-                q.getters.removeAll { $0 == fut }
+                removeFuture(&q.getters, fut, q)
                 if !q.items.isEmpty && futures[fut].state != .cancelled { wakeUpNextQueue(&q.getters) }
                 snapshot(res)
                 throw PyRaise(e)
@@ -111,7 +111,7 @@ extension Simulator {
             let q = resources[res]
             if case .failure(let e) = inc {
                 _ = cancelFuture(fut)
-                q.putters.removeAll { $0 == fut }
+                removeFuture(&q.putters, fut, q)
                 if !q.full && futures[fut].state != .cancelled { wakeUpNextQueue(&q.putters) }
                 snapshot(res)
                 throw PyRaise(e)

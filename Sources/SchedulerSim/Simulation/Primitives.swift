@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Lock, Semaphore, Event and Queue, following CPython 3.13's `locks.py` and `queues.py` line by
 /// line: who is woken, when a waiter's future completes, and what a cancelled waiter hands on.
 extension Simulator {
@@ -125,11 +127,18 @@ extension Simulator {
 
     // MARK: Queue
 
+    /// `deque.remove(fut)`: O(1) in the usual case, where the waiter is at the head.
+    func removeFuture(_ list: inout Deque<Int>, _ fut: Int, _ res: Res) {
+        if list.first == fut { list.removeFirst() } else if let i = list.firstIndex(of: fut) { list.remove(at: i) }
+        res.waiterTasks[fut] = nil
+    }
+
     /// `Queue._wakeup_next`
-    func wakeUpNextQueue(_ waiters: inout [Int]) {
+    func wakeUpNextQueue(_ waiters: inout Deque<Int>) {
         while !waiters.isEmpty {
             let w = waiters.removeFirst()
             if !futures[w].done {
+                // The woken getter/putter is no longer a waiter; its name is not needed again.
                 setResult(w, .none)
                 break
             }
@@ -191,16 +200,25 @@ extension Simulator {
         return false
     }
 
-    /// Records the resource's state after a change, for the resources pane.
+    /// Records the resource's state after a change, for the resources pane (lists capped).
     func snapshot(_ r: Int) {
         guard r < rec.resources.count else { return }
         let res = resources[r]
+        let cap = ResourceSnapshot.shown
         var waiters: [Int] = []
+        var waiterCount = 0
+        func collect(_ futs: Deque<Int>) {
+            for f in futs where !futures[f].done {
+                waiterCount += 1
+                if waiters.count < cap, let t = res.waiterTasks[f] { waiters.append(t) }
+            }
+        }
         switch res.kind {
         case .queue:
-            for f in res.getters + res.putters where !futures[f].done { if let t = res.waiterTasks[f] { waiters.append(t) } }
+            collect(res.getters)
+            collect(res.putters)
         default:
-            for f in res.waiters where !futures[f].done { if let t = res.waiterTasks[f] { waiters.append(t) } }
+            collect(res.waiters)
         }
         let value: Int
         switch res.kind {
@@ -209,7 +227,8 @@ extension Simulator {
         case .event: value = res.flag ? 1 : 0
         case .queue: value = res.unfinished
         }
-        rec.snapshot(r, holders: res.holders, waiters: waiters,
-                     items: res.kind == .queue ? res.items.map(PyFormat.repr) : [], value: value)
+        rec.snapshot(r, holders: Array(res.holders.prefix(cap)), waiters: waiters,
+                     items: res.kind == .queue ? res.items.prefix(cap).map(PyFormat.repr) : [], value: value,
+                     counts: (res.holders.count, waiterCount, res.kind == .queue ? res.items.count : 0))
     }
 }

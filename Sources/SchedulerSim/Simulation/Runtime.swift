@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The objects of the simulated event loop. They mirror CPython's asyncio one for one (a future
 /// with done-callbacks, a task that steps a coroutine, handles in a ready queue, timer handles in a
 /// heap) so that the number of loop iterations between a cause and its effect is CPython's.
@@ -190,15 +192,15 @@ final class Res {
     var locked = false
     var value = 0
     var holders: [Int] = []
-    var waiters: [Int] = []          // futures (lock, semaphore, event)
+    var waiters = Deque<Int>()       // futures (lock, semaphore, event)
     var waiterTasks: [Int: Int] = [:] // fut -> task id, for people
     // Event
     var flag = false
     // Queue
     var maxsize = 0
-    var items: [Value] = []
-    var getters: [Int] = []
-    var putters: [Int] = []
+    var items = Deque<Value>()
+    var getters = Deque<Int>()
+    var putters = Deque<Int>()
     var unfinished = 0
     var finishedEvent = -1
 

@@ -162,9 +162,20 @@ public struct ResourceSnapshot: Sendable, Hashable {
     public var items: [String]
     /// Semaphore value, queue unfinished count, event flag (0/1); lock: 1 when locked.
     public var value: Int
-    public init(seq: Int, resource: Int, holders: [Int], waiters: [Int], items: [String], value: Int) {
+    /// How many holders / waiters / items there are in all: the lists keep only the first
+    /// `ResourceSnapshot.shown` (a snapshot per event of every waiter of a 10,000-task queue
+    /// would grow as the square of the run).
+    public var holderCount: Int
+    public var waiterCount: Int
+    public var itemCount: Int
+    public static let shown = 32
+    public init(seq: Int, resource: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
+                holderCount: Int? = nil, waiterCount: Int? = nil, itemCount: Int? = nil) {
         self.seq = seq; self.resource = resource; self.holders = holders; self.waiters = waiters
         self.items = items; self.value = value
+        self.holderCount = holderCount ?? holders.count
+        self.waiterCount = waiterCount ?? waiters.count
+        self.itemCount = itemCount ?? items.count
     }
 }
 

@@ -22,6 +22,7 @@ final class TraceRecorder {
     var warnings: [TraceWarning] = []
     var resources: [TraceResource] = []
     var snapshots: [ResourceSnapshot] = []
+    var lastSnapshot: [Int: Int] = [:]
     var output: [(time: Micros, task: Int, text: String)] = []
     var workerBusy: [Int: [(start: Micros, end: Micros, task: Int)]] = [:]
 
@@ -125,10 +126,16 @@ final class TraceRecorder {
         warnings.append(TraceWarning(time: time, seq: events.count, task: task, line: line, text: text))
     }
 
-    func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int) {
-        if let last = snapshots.last(where: { $0.resource == r }), last.holders == holders, last.waiters == waiters,
-           last.items == items, last.value == value { return }
-        snapshots.append(ResourceSnapshot(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value))
+    func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
+                  counts: (holders: Int, waiters: Int, items: Int)) {
+        if let i = lastSnapshot[r] {
+            let last = snapshots[i]
+            if last.holders == holders, last.waiters == waiters, last.items == items, last.value == value,
+               last.holderCount == counts.holders, last.waiterCount == counts.waiters, last.itemCount == counts.items { return }
+        }
+        lastSnapshot[r] = snapshots.count
+        snapshots.append(ResourceSnapshot(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value,
+                                          holderCount: counts.holders, waiterCount: counts.waiters, itemCount: counts.items))
     }
 
     func workerBusy(_ w: Int, start: Micros, end: Micros, task: Int) {
