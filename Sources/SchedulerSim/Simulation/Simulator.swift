@@ -259,7 +259,12 @@ final class Simulator {
         case .threadDone(let j):
             // _copy_future_state: nothing to do if the awaiting future was cancelled meanwhile.
             let job = jobs[j]
-            if !futures[job.fut].done { setResult(job.fut, .none) }
+            if !futures[job.fut].done {
+                let t = tasks[job.task - 1]
+                rec.event(now, task: job.task, .wake, object: "worker \(job.worker + 1)",
+                          "worker \(job.worker + 1) finished \(t.name)'s to_thread job", line: t.line)
+                setResult(job.fut, .none)
+            }
         }
     }
 
@@ -332,7 +337,12 @@ final class Simulator {
     func timerDue(_ id: Int) {
         if case .sleepWake(let fut, let t) = timers[id].kind, !futures[fut].done {
             let task = tasks[t - 1]
-            if task.futWaiter == fut { rec.setState(task.id, .ready, at: timers[id].deadline, on: task.waitingLabel, line: task.line) }
+            if task.futWaiter == fut {
+                let due = timers[id].deadline
+                let late = now > due ? " (due at \(TraceRecorder.seconds(due)) s: the loop was busy)" : ""
+                rec.event(now, task: task.id, .wake, object: task.waitingOn, "\(task.name) wakes: \(task.waitingOn) is over\(late)", line: task.line)
+                rec.setState(task.id, .ready, at: due, on: task.waitingLabel, line: task.line)
+            }
         }
     }
 
@@ -343,8 +353,13 @@ final class Simulator {
         case .timeout(let t): try timeoutFired(t)
         case .waitTimeout(let w):
             let wr = waits[w]
-            if !futures[wr.waiter].done { setResult(wr.waiter, .none) }
-        case .asCompletedTimeout(let a): asCompletedTimeout(a)
+            if !futures[wr.waiter].done {
+                rec.event(now, task: 0, .timeout, object: "wait", "the timeout of a wait expires", line: 0)
+                setResult(wr.waiter, .none)
+            }
+        case .asCompletedTimeout(let a):
+            rec.event(now, task: 0, .timeout, object: "as_completed", "the timeout of an as_completed expires", line: 0)
+            asCompletedTimeout(a)
         }
     }
 

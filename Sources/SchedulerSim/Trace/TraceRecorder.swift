@@ -61,7 +61,10 @@ final class TraceRecorder {
 
     func setState(_ task: Int, _ state: TaskState, at time: Micros, on: Int32, line: Int) {
         let i = task - 1
-        let s32 = Int32(truncatingIfNeeded: seq)
+        // A change later than the last event shows from the next event on, never "after" an
+        // event of an earlier instant (stepping would show the future).
+        let lastTime = events.time.last ?? 0
+        let s32 = Int32(truncatingIfNeeded: time > lastTime && !events.time.isEmpty ? seq + 1 : seq)
         if let o = open[i] {
             if o.state == state && o.on == on { return }
             spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
