@@ -114,6 +114,7 @@ private func sourceLines(_ s: AppState, _ tl: Timeline, _ o: RenderOptions) -> (
         let n = String(i + 1)
         return PaneLine(text: String(repeating: " ", count: digits - n.count) + n + "  " + Format.esc(l))
     }
+    if let f = o.sourceFocus, lines.indices.contains(f) { return (lines, f) }
     guard let id = s.selectedTask(tl), let line = currentLine(ofTask: id, at: s.cursor, tl),
           line >= 1, line <= lines.count else { return (lines, nil) }
     return (lines, line - 1)
@@ -232,8 +233,8 @@ let helpLines: [String] = [
     "? this help (any key closes it)",
 ]
 
-func drawHelp(_ c: inout Canvas, _ g: Glyphs) {
-    let lines = g == .ascii ? helpLines.map { $0.replacingArrows() } : helpLines
+func drawHelp(_ c: inout Canvas, _ g: Glyphs, lines help: [String] = helpLines) {
+    let lines = g == .ascii ? help.map { $0.replacingArrows() } : help
     let w = min(c.width - 2, (lines.map(\.count).max() ?? 0) + 4)
     let h = min(c.height - 2, lines.count + 2)
     let x = (c.width - w) / 2, y = (c.height - h) / 2

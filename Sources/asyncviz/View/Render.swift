@@ -9,7 +9,7 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
     }
     let g = options.glyphs
     drawStatus(&c, state, tl, g)
-    drawBottom(&c, state)
+    drawBottom(&c, state, options)
 
     let bodyTop = 1
     let bodyRows = height - 2
@@ -58,7 +58,7 @@ private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: G
     c.put(max(0, c.width - right.count), 0, right, style)
 }
 
-private func drawBottom(_ c: inout Canvas, _ s: AppState) {
+private func drawBottom(_ c: inout Canvas, _ s: AppState, _ o: RenderOptions) {
     let y = c.height - 1
     switch s.prompt {
     case .command(let t):
@@ -69,7 +69,7 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState) {
         if let m = s.message {
             c.put(0, y, Format.esc(m), .role(.warning, bold: true))
         } else {
-            c.put(0, y, "? help  q quit  space/b step  [ ] instant  p play  +/- speed  Tab pane  : cmd",
+            c.put(0, y, o.keyHint ?? "? help  q quit  space/b step  [ ] instant  p play  +/- speed  Tab pane  : cmd",
                   .role(.muted, dim: true))
         }
     }
