@@ -4,15 +4,14 @@ import SchedulerSim
 /// timeline focused).
 let replHelpLines: [String] = [
     "help",
-    "REPL          type a line, Enter adds it to the scenario and re-runs it",
-    "              a line ending in : opens a block; an empty line ends it",
-    "              (4-space auto-indent; Backspace removes one indent step)",
+    "REPL          type a line; Enter adds it to the scenario and re-runs it",
+    "              a line ending in : opens a block (auto-indented 4 spaces);",
+    "              an empty line ends it. Backspace removes one indent step",
     "Tab 4 spaces  ↑ ↓ earlier lines   PgUp PgDn scroll   Shift-Tab pane",
-    "Esc           timeline keys below; Esc, i or : to type again",
     ":list  show the scenario   :undo  drop the last line or block",
     ":clear  empty scenario     :w FILE  save   :q  quit   :help",
-    "timeline      " + helpLines[1],
-] + helpLines.dropFirst(2).dropLast(3) + [
+    "Esc           the keys below drive the timeline; Esc, i or : type again",
+] + helpLines.dropFirst().dropLast(3) + [
     ": commands    :goto 2.5  :speed 2  :break task|resource|kind NAME",
     "              :breaks  :clear breaks  :export FORMAT PATH",
     "? this help (any key closes it)",
