@@ -18,14 +18,17 @@ struct AsyncvizCommand: ParsableCommand {
         commandName: "asyncviz",
         abstract: "See how an asyncio event loop schedules a scenario, step by step.",
         usage: """
-            asyncviz FILE                      open the interactive viewer
+            asyncviz                           the REPL: type a scenario, see its timeline
+            asyncviz FILE                      open the interactive viewer (FILE - : standard input)
             asyncviz FILE --export FORMAT [-o PATH]
             asyncviz check FILE                parse and check only
             """,
         discussion: """
             FORMAT is text, json, chrome, svg, python or output. When standard output is not a \
-            terminal, `asyncviz FILE` prints the text export. `asyncviz bench` runs the benchmark \
-            suite. Exit status: 0 when the scenario ran (a deadlock or a failing main is a result), \
+            terminal, `asyncviz FILE` prints the text export. With no FILE, on a terminal, \
+            asyncviz is a REPL; with standard input not a terminal it reads the scenario from it \
+            (`asyncviz < FILE` is `asyncviz -`). `asyncviz bench` runs the benchmark suite. \
+            Exit status: 0 when the scenario ran (a deadlock or a failing main is a result), \
             1 for errors in the scenario or unreadable files, 2 for bad usage.
             """,
         version: "asyncviz 0.1.0"
@@ -105,8 +108,30 @@ struct AsyncvizCommand: ParsableCommand {
 
     func run() throws {
         if let status = Viewer.runDemoIfRequested() { throw ExitCode(status) }
+        var arguments = self.arguments
         if arguments.isEmpty {
-            throw ValidationError("no scenario file given. Try: asyncviz scenarios/gather.txt")
+            if isatty(STDIN_FILENO) == 0 {
+                arguments = ["-"]
+            } else if export != nil {
+                throw ValidationError("--export needs a scenario file (or a scenario on standard input: asyncviz --export FORMAT < FILE)")
+            } else if isatty(STDOUT_FILENO) == 0 {
+                throw ValidationError("no scenario file given, and the REPL needs a terminal. Try: asyncviz FILE, or asyncviz < FILE")
+            } else {
+                let status = Viewer.runRepl(
+                    simulation: SimulationOptions(until: until, syncMode: mode == .sync),
+                    options: Viewer.Options(color: !noColor, ascii: ascii || !Locale.isUTF8),
+                    exportText: { format, text, trace in
+                        guard let f = ExportFormat(rawValue: format) else {
+                            throw ValidationError("unknown format '\(format)' (text, json, chrome, svg, python, output)")
+                        }
+                        guard case .success(let scenario) = Frontend.load(source: text) else {
+                            throw ValidationError("the scenario does not load")
+                        }
+                        return try render(f, trace: trace, scenario: scenario, source: text, path: "repl")
+                    })
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
         }
         if arguments[0] == "check" && arguments.count == 2 {
             let path = arguments[1]
@@ -152,7 +177,7 @@ struct AsyncvizCommand: ParsableCommand {
                     return .failed("\(error)")
                 }
             })
-        let status = Viewer.run(trace: trace, source: source, path: path, options: options)
+        let status = Viewer.run(trace: trace, source: source, path: path == "-" ? nil : path, options: options)
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -203,7 +228,7 @@ struct AsyncvizCommand: ParsableCommand {
             let source = try ScenarioFile.read(path)
             switch Frontend.load(source: source) {
             case .success(let s): return (s, source)
-            case .failure(let d): throw LoadError.diagnostics(path: path, source: source, d.items)
+            case .failure(let d): throw LoadError.diagnostics(path: path == "-" ? "<stdin>" : path, source: source, d.items)
             }
         } catch let e as LoadError {
             if quiet { throw e }

@@ -33,7 +33,12 @@ enum ScenarioFile {
     /// The largest scenario we read; a bigger file is almost certainly not a scenario.
     static let maxBytes = 64 * 1024 * 1024
 
+    /// `-` is standard input.
     static func read(_ path: String) throws -> String {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return try decode(data, path: "<stdin>")
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw LoadError.unreadable(path: path, reason: "no such file")
@@ -42,6 +47,10 @@ enum ScenarioFile {
         guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
             throw LoadError.unreadable(path: path, reason: "cannot be read (permission denied?)")
         }
+        return try decode(data, path: path)
+    }
+
+    private static func decode(_ data: Data, path: String) throws -> String {
         if data.count > maxBytes {
             throw LoadError.unreadable(path: path, reason: "is \(data.count / 1_048_576) MB: too large for a scenario (limit \(maxBytes / 1_048_576) MB)")
         }

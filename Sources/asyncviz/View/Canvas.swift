@@ -59,6 +59,13 @@ struct Canvas: Hashable, Sendable {
         }
     }
 
+    /// Copies `other` with its top-left corner at (x, y), clipped at the edges.
+    mutating func blit(_ other: Canvas, x: Int = 0, y: Int = 0) {
+        for yy in 0..<other.height {
+            for xx in 0..<other.width { self[x + xx, y + yy] = other[xx, yy] }
+        }
+    }
+
     mutating func setStyle(_ x: Int, _ y: Int, _ w: Int, _ style: CellStyle) {
         guard y >= 0, y < height else { return }
         for xx in max(0, x)..<max(max(0, x), min(width, x + w)) { cells[y * width + xx].style = style }

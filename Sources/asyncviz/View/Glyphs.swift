@@ -45,6 +45,11 @@ struct RenderOptions: Hashable, Sendable {
     var glyphs: Glyphs = .unicode
     /// The scenario's source, for the Source pane.
     var sourceLines: [String] = []
+    /// Replaces the key hints on the bottom line (the REPL has its own).
+    var keyHint: String?
+    /// The Source pane line to highlight (0-based) instead of the selected task's (the REPL's
+    /// block being typed).
+    var sourceFocus: Int?
     /// The smallest usable screen.
     static let minWidth = 40
     static let minHeight = 10

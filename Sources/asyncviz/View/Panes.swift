@@ -17,12 +17,28 @@ func drawPane(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, 
         c.put(tx, y, label, p == s.pane ? .role(.accent, bold: true, reverse: true) : .role(.muted))
         tx += label.count + 1
     }
-    let (lines, focus) = paneLines(s, tl, o)
+    let (raw, rawFocus) = paneLines(s, tl, o, width: w - 2)
+    // Long lines wrap (the point of a message is often at its end); source code does not.
+    var lines: [PaneLine] = []
+    var focus: Int?
+    var focusEnd = 0
+    let cont = s.pane == .events ? 9 : 2
+    for (i, l) in raw.enumerated() {
+        if i == rawFocus { focus = lines.count }
+        if s.pane == .source || l.text.count <= w - 2 {
+            lines.append(l)
+        } else {
+            for (k, part) in wrap(l.text, width: w - 2, indent: cont).enumerated() {
+                lines.append(PaneLine(text: part, style: k == 0 ? l.style : CellStyle(role: l.style.role, bold: l.style.bold, dim: l.style.dim)))
+            }
+        }
+        if i == rawFocus { focusEnd = lines.count - 1 }
+    }
     let ph = h - 1
     // Show the focused line near the bottom (events) or in view; scroll moves the window back.
     var first: Int
     if let focus {
-        first = s.pane == .events ? focus - ph + 1 : focus - ph / 2
+        first = s.pane == .events ? focusEnd - ph + 1 : focus - ph / 2
     } else {
         first = 0
     }
@@ -30,15 +46,29 @@ func drawPane(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, 
     first = max(0, first - s.paneScroll)
     for (k, line) in lines.dropFirst(first).prefix(ph).enumerated() {
         var st = line.style
-        if first + k == focus { st.reverse = true; c.fill(x, y + 1 + k, w, 1, Cell(char: " ", style: st)) }
+        if let focus, first + k >= focus, first + k <= focusEnd {
+            // Reverse video, and a marker that shows without colours or attributes too.
+            st.reverse = true
+            c.fill(x, y + 1 + k, w, 1, Cell(char: " ", style: st))
+            if first + k == focus {
+                c.put(x, y + 1 + k, String(o.glyphs.play.first ?? ">"), .role(.accent, bold: true, reverse: true))
+            }
+        }
         c.put(x + 1, y + 1 + k, line.text, st, maxWidth: w - 2)
     }
 }
 
 /// The lines of the focused pane, and which one is highlighted.
-func paneLines(_ s: AppState, _ tl: Timeline, _ o: RenderOptions) -> ([PaneLine], Int?) {
+func paneLines(_ s: AppState, _ tl: Timeline, _ o: RenderOptions, width: Int = 78) -> ([PaneLine], Int?) {
     switch s.pane {
-    case .events: return eventLines(s, tl)
+    case .events:
+        // The lesson's title and notes (what to look at) come first, then the events so far.
+        let (events, focus) = eventLines(s, tl)
+        var notes = tl.trace.notes.flatMap { wrap(Format.esc($0), width: max(10, width)) }
+            .map { PaneLine(text: $0, style: .role(.accent)) }
+        guard !notes.isEmpty, tl.eventCount > 0 else { return (events, focus) }
+        notes.append(PaneLine(text: ""))
+        return (notes + events, focus.map { $0 + notes.count })
     case .resources: return (resourceLines(s, tl), nil)
     case .source: return sourceLines(s, tl, o)
     case .why: return (whyLines(s, tl), nil)
@@ -68,8 +98,29 @@ private func taskList(_ ids: [Int], _ tl: Timeline) -> String {
 
 func resourceLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
     let rs = tl.resources(at: s.cursor)
-    guard !rs.isEmpty else { return [PaneLine(text: "(no locks, semaphores, queues or events)", style: .role(.muted))] }
     var out: [PaneLine] = []
+    if !tl.trace.workers.isEmpty {
+        // to_thread's pool: who runs on each worker now, and who waits for one.
+        let t = tl.time(at: s.cursor)
+        var running: [Int] = []
+        let desc = tl.trace.workers.indices.map { wi -> String in
+            if let task = tl.workerTask(wi, from: t, to: t + 1) {
+                running.append(task)
+                return "worker#\(tl.trace.workers[wi].id) runs \(Format.esc(tl.taskName(task)))"
+            }
+            return "worker#\(tl.trace.workers[wi].id) idle"
+        }
+        out.append(PaneLine(text: "thread pool (\(tl.trace.workers.count) workers): " + desc.joined(separator: ", ")))
+        let queued = tl.rows.compactMap(\.taskID).filter {
+            !running.contains($0) && viewSpan(ofTask: $0, at: s.cursor, tl)?.state == .offloaded
+        }
+        if !queued.isEmpty {
+            out.append(PaneLine(text: "  waiting for a free worker: \(taskList(queued, tl))", style: .role(.blocked)))
+        }
+    }
+    guard !rs.isEmpty else {
+        return out.isEmpty ? [PaneLine(text: "(no locks, semaphores, queues or events)", style: .role(.muted))] : out
+    }
     for r in rs {
         let name = "\(r.resource.kind.rawValue) \(Format.esc(r.resource.name))"
         let snap = r.snapshot
@@ -95,9 +146,20 @@ func resourceLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
     return out
 }
 
+/// The task's span after event index `i`. At the last event of a run that stopped (a deadlock, the
+/// horizon) the spans of the tasks still waiting end with that event: they keep their last state
+/// there, so the screen shows them blocked rather than gone.
+func viewSpan(ofTask id: Int, at i: Int, _ tl: Timeline) -> Span? {
+    if let sp = tl.span(ofTask: id, at: i) { return sp }
+    guard i >= tl.lastIndex, tl.trace.stop != .finished, tl.task(id: id)?.finished == nil,
+          let last = tl.trace.spans.spans(ofTask: id).last,
+          last.endSeq >= (tl.event(at: i)?.seq ?? .max) else { return nil }
+    return last
+}
+
 /// The source line the task is at after event index `i`: its current span's line, else its last event's.
 func currentLine(ofTask id: Int, at i: Int, _ tl: Timeline) -> Int? {
-    if let sp = tl.span(ofTask: id, at: i), sp.line > 0 { return sp.line }
+    if let sp = viewSpan(ofTask: id, at: i, tl), sp.line > 0 { return sp.line }
     var k = i
     var scanned = 0
     while k >= 0 && scanned < 100_000 {
@@ -114,6 +176,7 @@ private func sourceLines(_ s: AppState, _ tl: Timeline, _ o: RenderOptions) -> (
         let n = String(i + 1)
         return PaneLine(text: String(repeating: " ", count: digits - n.count) + n + "  " + Format.esc(l))
     }
+    if let f = o.sourceFocus, lines.indices.contains(f) { return (lines, f) }
     guard let id = s.selectedTask(tl), let line = currentLine(ofTask: id, at: s.cursor, tl),
           line >= 1, line <= lines.count else { return (lines, nil) }
     return (lines, line - 1)
@@ -126,7 +189,7 @@ func whyLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
     var out: [PaneLine] = []
     let name = Format.esc(task.name)
     let now = tl.time(at: s.cursor)
-    guard let span = tl.span(ofTask: id, at: s.cursor) else {
+    guard let span = viewSpan(ofTask: id, at: s.cursor, tl) else {
         if tl.isFinished(task: id, at: s.cursor), let f = task.finished {
             var what: String
             switch task.outcome {
@@ -161,7 +224,10 @@ func whyLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
         chain(span.on, depth: 1, &seen, &out, s, tl)
     }
     if span.state != .running, span.state != .sleeping {
-        if let e = tl.trace.events.first(where: { $0.seq == span.endSeq }) {
+        let lastSeq = tl.event(at: tl.lastIndex)?.seq ?? 0
+        if tl.trace.stop != .finished, span.endSeq >= lastSeq, task.finished == nil {
+            out.append(PaneLine(text: "wakes: never: the run stopped here (\(tl.trace.stop.rawValue))", style: .role(.warning)))
+        } else if let e = tl.trace.events.first(where: { $0.seq == span.endSeq }) {
             out.append(PaneLine(text: "wakes: at t = \(Format.seconds(e.time)): \(describe(e, tl))", style: .role(.accent)))
         } else if span.state != .ready {
             out.append(PaneLine(text: "wakes: never, in this run", style: .role(.warning)))
@@ -186,10 +252,14 @@ private func chain(_ on: String, depth: Int, _ seen: inout Set<Int>, _ out: inou
         let n = String(on.dropFirst(5))
         holders = tl.trace.tasks.filter { $0.name == n }.map(\.id)
     }
+    let verb = on.hasPrefix("task ") ? "" : "held by "
+    if let start = s.selectedTask(tl), holders.contains(start), depth > 1 {
+        out.append(PaneLine(text: "\(indent)\(verb)\(Format.esc(tl.taskName(start))): a cycle, so none of them can go on (deadlock)",
+                            style: .role(.error, bold: true)))
+    }
     for h in holders where !seen.contains(h) {
         seen.insert(h)
-        let verb = on.hasPrefix("task ") ? "" : "held by "
-        if let sp = tl.span(ofTask: h, at: s.cursor) {
+        if let sp = viewSpan(ofTask: h, at: s.cursor, tl) {
             let on2 = sp.state == .running || sp.state == .ready ? "" : " (\(Format.esc(sp.on)))"
             out.append(PaneLine(text: "\(indent)\(verb)\(Format.esc(tl.taskName(h))): \(sp.state.name)\(on2)"))
             if sp.state == .blocked { chain(sp.on, depth: depth + 1, &seen, &out, s, tl) }
@@ -232,8 +302,8 @@ let helpLines: [String] = [
     "? this help (any key closes it)",
 ]
 
-func drawHelp(_ c: inout Canvas, _ g: Glyphs) {
-    let lines = g == .ascii ? helpLines.map { $0.replacingArrows() } : helpLines
+func drawHelp(_ c: inout Canvas, _ g: Glyphs, lines help: [String] = helpLines) {
+    let lines = g == .ascii ? help.map { $0.replacingArrows() } : help
     let w = min(c.width - 2, (lines.map(\.count).max() ?? 0) + 4)
     let h = min(c.height - 2, lines.count + 2)
     let x = (c.width - w) / 2, y = (c.height - h) / 2
@@ -264,4 +334,25 @@ extension String {
         }
         return s
     }
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (continuation lines indented by 2).
+func wrap(_ text: String, width: Int, indent: Int = 2) -> [String] {
+    var out: [String] = []
+    var line = ""
+    let pad = String(repeating: " ", count: indent)
+    var leading = true
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if leading, word.isEmpty { line += " "; continue }
+        leading = false
+        let sep = line.allSatisfy({ $0 == " " }) ? "" : " "
+        if !line.allSatisfy({ $0 == " " }), line.count + sep.count + word.count > width {
+            out.append(line)
+            line = pad + word
+        } else {
+            line += sep + word
+        }
+    }
+    if !line.isEmpty { out.append(line) }
+    return out
 }

@@ -9,7 +9,7 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
     }
     let g = options.glyphs
     drawStatus(&c, state, tl, g)
-    drawBottom(&c, state)
+    drawBottom(&c, state, options)
 
     let bodyTop = 1
     let bodyRows = height - 2
@@ -58,7 +58,7 @@ private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: G
     c.put(max(0, c.width - right.count), 0, right, style)
 }
 
-private func drawBottom(_ c: inout Canvas, _ s: AppState) {
+private func drawBottom(_ c: inout Canvas, _ s: AppState, _ o: RenderOptions) {
     let y = c.height - 1
     switch s.prompt {
     case .command(let t):
@@ -69,7 +69,7 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState) {
         if let m = s.message {
             c.put(0, y, Format.esc(m), .role(.warning, bold: true))
         } else {
-            c.put(0, y, "? help  q quit  space/b step  [ ] instant  p play  +/- speed  Tab pane  : cmd",
+            c.put(0, y, o.keyHint ?? "? help  q quit  space/b step  [ ] instant  p play  +/- speed  Tab pane  : cmd",
                   .role(.muted, dim: true))
         }
     }
@@ -80,8 +80,9 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState) {
 private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, w: Int, h: Int,
                           rows: [Timeline.Row], _ g: Glyphs) {
     guard h >= 3, w >= 10 else { return }
+    // A marker column, the indented name, a space.
     let maxName = rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
-    let nw = min(max(maxName + 1, 6), max(6, min(20, w / 3)))
+    let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
     let win = s.window(tl)
@@ -107,7 +108,8 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         let selected = ri == s.selectedRow
         var nameStyle = CellStyle.role(.normal, bold: selected, reverse: selected)
         if case .worker = row.kind { nameStyle.role = .offloaded }
-        c.put(x, ry, name, nameStyle, maxWidth: nw - 1)
+        if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
+        c.put(x + 1, ry, name, nameStyle, maxWidth: nw - 2)
         for col in 0..<bw {
             let from = colStart(col), to = max(colStart(col + 1), from + 1)
             let after = from > cursorTime || (col > cursorCol && cursorVisible)
@@ -116,7 +118,7 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
                 var st: TaskState? = nil
                 switch row.kind {
                 case .task:
-                    if let id = row.taskID { st = tl.state(ofTask: id, at: cursorIndex) }
+                    if let id = row.taskID { st = viewSpan(ofTask: id, at: cursorIndex, tl)?.state }
                 case .worker(let wi):
                     st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
                 }
@@ -153,7 +155,13 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         c.put(lx + 2, ly, st.name, .plain)
         lx += st.name.count + 4
     }
-    let mode = s.preview ? "preview (L)" : "live (L)"
+    var mode = s.preview ? "preview (L)" : "live (L)"
+    if rows.count > vr {
+        // Not every task fits: say how many are out of view (j/k scrolls).
+        let more = "+\(rows.count - vr) more (j/k)"
+        mode = lx + more.count + mode.count + 3 <= x + w ? more + "  " + mode : more
+        if lx + mode.count + 1 > x + w { lx = x + w - mode.count - 1; c.fill(lx - 1, ly, mode.count + 1, 1, Cell()) }
+    }
     if lx + mode.count <= x + w { c.put(x + w - mode.count - 1, ly, mode, .role(.muted, dim: true)) }
 }
 
