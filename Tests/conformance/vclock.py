@@ -537,6 +537,27 @@ def _patched_cancel_all_tasks(loop):
             })
 
 
+def _patched_as_completed_init(self, aws, timeout):
+    """CPython 3.13's _AsCompletedIterator.__init__, iterating the awaitables in argument order
+    instead of set order: for futures already done, set order decides which completes first."""
+    import asyncio.queues as _queues
+    self._done = _queues.Queue()
+    self._timeout_handle = None
+    loop = _events.get_event_loop()
+    seen, ordered = set(), []
+    for aw in aws:
+        if id(aw) not in seen:
+            seen.add(id(aw))
+            ordered.append(aw)
+    todo = [_tasks.ensure_future(aw, loop=loop) for aw in ordered]
+    for f in todo:
+        f.add_done_callback(self._handle_completion)
+    if todo and timeout is not None:
+        self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+    self._todo = set(todo)
+    self._todo_left = len(todo)
+
+
 # --------------------------------------------------------------------------------------------
 # print capture
 
@@ -579,6 +600,9 @@ class _Patches:
             (_taskgroups.TaskGroup, "_abort", _taskgroups.TaskGroup._abort),
             (_runners, "_cancel_all_tasks", _runners._cancel_all_tasks),
         ]
+        if hasattr(_tasks, "_AsCompletedIterator"):
+            self.saved.append((_tasks._AsCompletedIterator, "__init__", _tasks._AsCompletedIterator.__init__))
+            _tasks._AsCompletedIterator.__init__ = _patched_as_completed_init
         _time.sleep = _virtual_sleep
         _time.time = _virtual_now
         _time.monotonic = _virtual_now

@@ -449,6 +449,10 @@ struct PythonWriter {
         switch e.kind {
         case .int(let v): return ("\(v)", v < 0 ? Prec.unary : Prec.primary)
         case .float(let v), .duration(let v, _):
+            if !v.isFinite {
+                // `1e400` overflows to inf: Python spells it as a call.
+                return (v.isNaN ? "float(\"nan\")" : (v < 0 ? "float(\"-inf\")" : "float(\"inf\")"), Prec.primary)
+            }
             let r = PyFormat.floatRepr(v)
             return (r, r.hasPrefix("-") ? Prec.unary : Prec.primary)
         case .string(let parts): return (string(parts), Prec.primary)

@@ -502,10 +502,14 @@ extension Simulator {
         switch v {
         case .int(let i): return Double(i)
         case .float(let d):
-            if d.isNaN { throw PyRaise("ValueError", "\(what): duration is NaN") }
+            if d.isNaN { throw PyRaise("ValueError", what == "sleep" ? "Invalid delay: NaN (not a number)" : "\(what): duration is NaN") }
             return d
         case .bool(let b): return b ? 1 : 0
-        default: throw PyRaise("TypeError", "\(what) needs a number of seconds, not '\(typeName(v))'")
+        default:
+            // What CPython says: asyncio.sleep compares the delay with 0 first.
+            if what == "sleep" { throw PyRaise("TypeError", "'<=' not supported between instances of '\(typeName(v))' and 'int'") }
+            if what == "cpu" { throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer") }
+            throw PyRaise("TypeError", "\(what) needs a number of seconds, not '\(typeName(v))'")
         }
     }
 

@@ -454,7 +454,7 @@ final class Simulator {
             if case .exception(let e) = futures[fut].value { throw PyRaise(e) }
             return .none
         case .cancelled: throw PyRaise(ExcBox("CancelledError"))
-        case .pending: throw PyRaise("InvalidStateError", "Result is not set.")
+        case .pending: throw PyRaise("InvalidStateError", "Result is not ready.")
         }
     }
 
