@@ -185,6 +185,9 @@ func frontendFuzzLong() {
     "\u{FEFF}main:\n    print 1\n",
     "main:\r\n    x = (\r\n    print 1\r\n",
     "main:\n\tprint \"a\r\n",
+    // An unclosed bracket before a blank line: its errors were placed on the blank line.
+    "queue q\ndef p(n):\n    put q [5none\n\ndef c():\n    pass\nmain:\n    pass\n",
+    "queue q\n      x[  \n\ndef p(n):\n    pass\n",
 ])
 func frontendEdgeInputs(_ src: String) {
     #expect(FrontendFuzz.problems(src) == [])

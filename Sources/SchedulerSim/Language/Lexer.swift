@@ -186,16 +186,14 @@ struct LexerState {
         let c = bytes[p]
         if c == 0x0A || c == 0x23 || c == 0x0D || c == 0x29 || c == 0x5D { return }
         guard let outer = brackets.first, width <= outer.lineIndent else { return }
-        closeAllBrackets(at: SourceLocation(line: line - 1, column: max(1, lastColumnOfPreviousLine())))
+        // Close where the last token ends: blank or comment lines may lie between it and here.
+        let closeAt = tokens.last.map { SourceLocation(line: $0.loc.line, column: $0.loc.column + $0.length) }
+            ?? SourceLocation(line: line - 1, column: 1)
+        closeAllBrackets(at: closeAt)
         if let last = tokens.last, last.kind != .newline {
             emit(.newline, at: tokens.last.map { SourceLocation(line: $0.loc.line, column: $0.loc.column + $0.length) } ?? loc, length: 1)
         }
         atLineStart = true
-    }
-
-    func lastColumnOfPreviousLine() -> Int {
-        guard let last = tokens.last else { return 1 }
-        return last.loc.column + last.length
     }
 
     mutating func closeAllBrackets(at closeLoc: SourceLocation) {
