@@ -30,8 +30,9 @@ enum LoadError: Error {
 }
 
 enum ScenarioFile {
-    /// The largest scenario we read; a bigger file is almost certainly not a scenario.
-    static let maxBytes = 64 * 1024 * 1024
+    /// The largest scenario we read; a bigger file is almost certainly not a scenario (and the
+    /// front end checks 10 MB in well under a second, the simulator is another matter).
+    static let maxBytes = 16 * 1024 * 1024
 
     /// `-` is standard input.
     static func read(_ path: String) throws -> String {
@@ -39,27 +40,56 @@ enum ScenarioFile {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try decode(data, path: "<stdin>")
         }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw LoadError.unreadable(path: path, reason: "no such file")
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let reason: String
+            switch errno {
+            case ENOENT: reason = "no such file"
+            case EACCES: reason = "cannot be read (permission denied)"
+            case ENOTDIR: reason = "no such file (a part of the path is not a directory)"
+            case ENAMETOOLONG: reason = "the path is too long"
+            case ELOOP: reason = "too many symbolic links"
+            default: reason = "cannot be read (\(String(cString: strerror(errno))))"
+            }
+            throw LoadError.unreadable(path: path, reason: reason)
         }
-        if isDir.boolValue { throw LoadError.unreadable(path: path, reason: "is a directory, not a scenario file") }
-        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError.unreadable(path: path, reason: "cannot be read (permission denied?)")
+        let type = st.st_mode & S_IFMT
+        if type == S_IFDIR { throw LoadError.unreadable(path: path, reason: "is a directory, not a scenario file") }
+        // A FIFO, a device or a socket could block or never end: only regular files are scenarios.
+        guard type == S_IFREG else { throw LoadError.unreadable(path: path, reason: "is not a regular file") }
+        if Int(st.st_size) > maxBytes {
+            throw LoadError.unreadable(path: path, reason: "is \(Self.megabytes(Int(st.st_size))): too large for a scenario (limit \(maxBytes / 1_048_576) MB)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LoadError.unreadable(path: path, reason: access(path, R_OK) != 0
+                                       ? "cannot be read (permission denied)" : "cannot be opened")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One byte more than the limit: a file that grew since stat is still refused.
+            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        } catch {
+            throw LoadError.unreadable(path: path, reason: "cannot be read (\(error.localizedDescription))")
         }
         return try decode(data, path: path)
     }
 
     private static func decode(_ data: Data, path: String) throws -> String {
         if data.count > maxBytes {
-            throw LoadError.unreadable(path: path, reason: "is \(data.count / 1_048_576) MB: too large for a scenario (limit \(maxBytes / 1_048_576) MB)")
+            throw LoadError.unreadable(path: path, reason: "is too large for a scenario (limit \(maxBytes / 1_048_576) MB)")
         }
         if data.isEmpty { throw LoadError.unreadable(path: path, reason: "is empty: a scenario needs a `main:` block or a `task` block") }
         if data.contains(0) { throw LoadError.unreadable(path: path, reason: "looks like a binary file (it contains NUL bytes), not a scenario") }
         guard var text = String(data: data, encoding: .utf8) else {
             throw LoadError.unreadable(path: path, reason: "is not valid UTF-8 text")
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         return text
+    }
+
+    static func megabytes(_ n: Int) -> String {
+        let mb = Double(n) / 1_048_576
+        return mb >= 10 ? "\(Int(mb)) MB" : "\((mb * 10).rounded() / 10) MB"
     }
 }

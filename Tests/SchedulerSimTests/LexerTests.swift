@@ -27,7 +27,7 @@ import Testing
     @Test func operators() {
         let (kinds, d) = tokenKinds("a // b ** c == d != e <= f >= g < h > i = [j, k] % (l) . - + * /")
         #expect(d.isEmpty)
-        let ops = kinds.compactMap { k -> String? in if case .op(let o) = k { return o } else { return nil } }
+        let ops = kinds.compactMap { k -> String? in if case .op(let o) = k { return o.rawValue } else { return nil } }
         #expect(ops == ["//", "**", "==", "!=", "<=", ">=", "<", ">", "=", "[", ",", "]", "%", "(", ")", ".", "-", "+", "*", "/"])
     }
 
@@ -207,5 +207,19 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Test func wordCodesMatchReservedWords() {
+    #expect(Set(Word.allWords.map(\.rawValue)) == Keywords.reserved)
+    #expect(Word.allWords.count == Set(Word.allWords).count)
+    for w in Keywords.reserved {
+        let bytes = Array(w.utf8)
+        #expect(Word.lookup(bytes, 0, bytes.count).rawValue == w)
+        #expect(Token(.name(w), at: .init(line: 1, column: 1), length: 1).word.rawValue == w)
+    }
+    for w in ["x", "sleeps", "Main", "tru", "i", "return_exceptions", "nonlocals"] {
+        let bytes = Array(w.utf8)
+        #expect(Word.lookup(bytes, 0, bytes.count) == .other)
     }
 }

@@ -450,7 +450,7 @@ struct CheckContext {
 
     mutating func expectResource(_ e: Expr, _ kinds: [ResourceKind], _ stmt: String, hint: String?) {
         checkExpr(e)
-        let wanted = kinds.map(\.withArticle).joined(separator: " or ")
+        var wanted: String { kinds.map(\.withArticle).joined(separator: " or ") }
         if case .name(let n) = e.kind {
             switch resolve(n) {
             case .global(.resource(let k))? where !kinds.contains(k):

@@ -23,9 +23,10 @@ public struct Diagnostic: Error, Hashable, Sendable {
     /// `path:line:col: error: message`, the source line, a caret, and the hint.
     public func rendered(path: String, source: String) -> String {
         var out = "\(path):\(location.line):\(location.column): \(severity.rawValue): \(message)\n"
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the scalar "\n": as Characters, "\r\n" is one grapheme and would not split.
+        let lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         if location.line >= 1 && location.line <= lines.count {
-            var text = String(lines[location.line - 1])
+            var text = String(String.UnicodeScalarView(lines[location.line - 1]))
             if text.hasSuffix("\r") { text.removeLast() }
             let shown = TextEscaping.escapeControls(text)
             out += "  \(shown)\n"

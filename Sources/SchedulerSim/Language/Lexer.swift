@@ -115,7 +115,8 @@ struct LexerState {
                 } else if LexerState.isIdentStart(b) {
                     let start = pos, l = loc
                     while pos < end && LexerState.isIdent(bytes[pos]) { pos += 1; column += 1 }
-                    emit(.name(text(start, pos)), at: l, length: pos - start)
+                    tokens.append(Token(.name(text(start, pos)), at: l, length: pos - start,
+                                        word: Word.lookup(bytes, start, pos)))
                 } else {
                     lexOperator()
                 }
@@ -185,23 +186,21 @@ struct LexerState {
         let c = bytes[p]
         if c == 0x0A || c == 0x23 || c == 0x0D || c == 0x29 || c == 0x5D { return }
         guard let outer = brackets.first, width <= outer.lineIndent else { return }
-        closeAllBrackets(at: SourceLocation(line: line - 1, column: max(1, lastColumnOfPreviousLine())))
+        // Close where the last token ends: blank or comment lines may lie between it and here.
+        let closeAt = tokens.last.map { SourceLocation(line: $0.loc.line, column: $0.loc.column + $0.length) }
+            ?? SourceLocation(line: line - 1, column: 1)
+        closeAllBrackets(at: closeAt)
         if let last = tokens.last, last.kind != .newline {
             emit(.newline, at: tokens.last.map { SourceLocation(line: $0.loc.line, column: $0.loc.column + $0.length) } ?? loc, length: 1)
         }
         atLineStart = true
     }
 
-    func lastColumnOfPreviousLine() -> Int {
-        guard let last = tokens.last else { return 1 }
-        return last.loc.column + last.length
-    }
-
     mutating func closeAllBrackets(at closeLoc: SourceLocation) {
         while let open = brackets.popLast() {
             let ch = open.byte == 0x28 ? "(" : "["
             error("'\(ch)' was never closed", at: open.loc, hint: "add the matching '\(ch == "(" ? ")" : "]")'")
-            emit(.op(ch == "(" ? ")" : "]"), at: closeLoc, length: 0)
+            emit(.op(ch == "(" ? .rparen : .rbracket), at: closeLoc, length: 0)
         }
     }
 
@@ -227,25 +226,19 @@ struct LexerState {
 
     mutating func lexNumber() {
         let start = pos, l = loc
-        var digits = ""   // mantissa digits without '.' and '_'
         var fraction = 0  // digits after the '.'
         var isFloat = false
         var exponent: Int?
-        while pos < end && (LexerState.isDigit(bytes[pos]) || bytes[pos] == 0x5F) {
-            if bytes[pos] != 0x5F { digits.unicodeScalars.append(Unicode.Scalar(bytes[pos])) }
-            pos += 1
-        }
+        while pos < end && (LexerState.isDigit(bytes[pos]) || bytes[pos] == 0x5F) { pos += 1 }
         if pos < end && bytes[pos] == 0x2E && LexerState.isDigit(peek(1)) {
             isFloat = true
             pos += 1
             while pos < end && (LexerState.isDigit(bytes[pos]) || bytes[pos] == 0x5F) {
-                if bytes[pos] != 0x5F {
-                    digits.unicodeScalars.append(Unicode.Scalar(bytes[pos]))
-                    fraction += 1
-                }
+                if bytes[pos] != 0x5F { fraction += 1 }
                 pos += 1
             }
         }
+        let mantissaEnd = pos
         if pos < end && (bytes[pos] == 0x65 || bytes[pos] == 0x45)
             && (LexerState.isDigit(peek(1)) || ((peek(1) == 0x2B || peek(1) == 0x2D) && LexerState.isDigit(peek(2)))) {
             isFloat = true
@@ -260,16 +253,16 @@ struct LexerState {
             exponent = sign * e
         }
         let numberEnd = pos
-        var unit: String?
+        var unitStart: Int?
         if pos < end && LexerState.isIdentStart(bytes[pos]) {
-            let us = pos
+            unitStart = pos
             while pos < end && LexerState.isIdent(bytes[pos]) { pos += 1 }
-            unit = text(us, pos)
         }
-        let written = text(start, pos)
         column += pos - start
         let length = pos - start
-        if let unit {
+        if let unitStart {
+            let unit = text(unitStart, pos)
+            let written = text(start, pos)
             guard let u = Lexer.units[unit] else {
                 error("unknown duration unit '\(unit)' in '\(written)'", at: l, length: length,
                       hint: "durations use us, ms or s (for example 200ms or 1.5s)")
@@ -282,25 +275,40 @@ struct LexerState {
                 emit(.duration(0, text: written), at: l, length: length)
                 return
             }
-            // Decimals that matter: trailing zeros of the fraction do not.
+            // The mantissa digits without '.' and '_'; decimals that matter: trailing zeros of the
+            // fraction do not.
+            var digits: [UInt8] = []
+            for b in bytes[start..<mantissaEnd] where LexerState.isDigit(b) { digits.append(b) }
             var frac = fraction
-            var trimmed = Substring(digits)
-            while frac > 0 && trimmed.last == "0" { trimmed.removeLast(); frac -= 1 }
+            while frac > 0 && digits.last == 0x30 { digits.removeLast(); frac -= 1 }
             if frac > u.decimals {
                 error("'\(written)' has more than 6 decimals of a second", at: l, length: length,
                       hint: "the clock counts whole microseconds; the smallest duration is 1us")
             }
-            let value = Double((trimmed.isEmpty ? "0" : String(trimmed)) + "e\(-(frac + 6 - u.scale))") ?? 0
+            let mantissa = digits.isEmpty ? "0" : String(decoding: digits, as: UTF8.self)
+            let value = Double(mantissa + "e\(-(frac + 6 - u.scale))") ?? 0
             emit(.duration(value, text: written), at: l, length: length)
             return
         }
-        let numText = String(text(start, numberEnd).filter { $0 != "_" })
         if isFloat {
+            var numText = ""
+            numText.unicodeScalars.reserveCapacity(numberEnd - start)
+            for b in bytes[start..<numberEnd] where b != 0x5F { numText.unicodeScalars.append(Unicode.Scalar(b)) }
             emit(.float(Double(numText) ?? .infinity), at: l, length: length)
-        } else if let v = Int(numText) {
+            return
+        }
+        var v = 0
+        var overflow = false
+        for b in bytes[start..<numberEnd] where b != 0x5F {
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(b &- 0x30))
+            v = a
+            if o1 || o2 { overflow = true; break }
+        }
+        if !overflow {
             emit(.int(v), at: l, length: length)
         } else {
-            error("integer literal '\(written)' is too large", at: l, length: length,
+            error("integer literal '\(text(start, pos))' is too large", at: l, length: length,
                   hint: "integers in a scenario must fit in 64 bits")
             emit(.int(0), at: l, length: length)
         }
@@ -311,14 +319,14 @@ struct LexerState {
     mutating func lexOperator() {
         let l = loc
         let b = bytes[pos]
-        let two: String? = pos + 1 < end ? {
+        let two: TokenOp? = pos + 1 < end ? {
             switch (b, bytes[pos + 1]) {
-            case (0x2F, 0x2F): return "//"
-            case (0x2A, 0x2A): return "**"
-            case (0x3D, 0x3D): return "=="
-            case (0x21, 0x3D): return "!="
-            case (0x3C, 0x3D): return "<="
-            case (0x3E, 0x3D): return ">="
+            case (0x2F, 0x2F): return .floorDiv
+            case (0x2A, 0x2A): return .power
+            case (0x3D, 0x3D): return .eq
+            case (0x21, 0x3D): return .ne
+            case (0x3C, 0x3D): return .le
+            case (0x3E, 0x3D): return .ge
             default: return nil
             }
         }() : nil
@@ -332,7 +340,7 @@ struct LexerState {
         case 0x28, 0x5B: // ( [
             brackets.append((b, l, currentIndent))
             bump()
-            emit(.op(b == 0x28 ? "(" : "["), at: l, length: 1)
+            emit(.op(b == 0x28 ? .lparen : .lbracket), at: l, length: 1)
         case 0x29, 0x5D: // ) ]
             let ch = b == 0x29 ? ")" : "]"
             bump()
@@ -345,10 +353,24 @@ struct LexerState {
                 error("'\(ch)' does not match '\(open.byte == 0x28 ? "(" : "[")' on line \(open.loc.line)", at: l,
                       hint: "close it with '\(expected)'")
             }
-            emit(.op(expected), at: l, length: 1)
+            emit(.op(expected == ")" ? .rparen : .rbracket), at: l, length: 1)
         case 0x2B, 0x2D, 0x2A, 0x2F, 0x25, 0x3C, 0x3E, 0x3D, 0x2C, 0x3A, 0x2E:
             bump()
-            emit(.op(String(Unicode.Scalar(b))), at: l, length: 1)
+            let op: TokenOp
+            switch b {
+            case 0x2B: op = .plus
+            case 0x2D: op = .minus
+            case 0x2A: op = .star
+            case 0x2F: op = .slash
+            case 0x25: op = .percent
+            case 0x3C: op = .lt
+            case 0x3E: op = .gt
+            case 0x3D: op = .assign
+            case 0x2C: op = .comma
+            case 0x3A: op = .colon
+            default: op = .dot
+            }
+            emit(.op(op), at: l, length: 1)
         default:
             // Collapse a run of characters the language does not use into one error.
             let shown = scalarText()

@@ -10,7 +10,7 @@ extension Parser {
 
     mutating func parseOr() throws -> Expr {
         var l = try parseAnd()
-        while isWord("or") {
+        while isWord(.or) {
             _ = advance()
             let r = try parseAnd()
             l = Expr(.or(l, r), at: l.loc)
@@ -20,7 +20,7 @@ extension Parser {
 
     mutating func parseAnd() throws -> Expr {
         var l = try parseNot()
-        while isWord("and") {
+        while isWord(.and) {
             _ = advance()
             let r = try parseNot()
             l = Expr(.and(l, r), at: l.loc)
@@ -29,7 +29,7 @@ extension Parser {
     }
 
     mutating func parseNot() throws -> Expr {
-        if isWord("not") {
+        if isWord(.not) {
             let t = advance()
             try enter()
             defer { leave() }
@@ -39,34 +39,39 @@ extension Parser {
     }
 
     mutating func compareOp() -> CompareOp? {
-        switch kind {
-        case .op(let o):
-            switch o {
-            case "==": _ = advance(); return .eq
-            case "!=": _ = advance(); return .ne
-            case "<": _ = advance(); return .lt
-            case "<=": _ = advance(); return .le
-            case ">": _ = advance(); return .gt
-            case ">=": _ = advance(); return .ge
-            default: return nil
-            }
-        case .name("in"):
+        let t = tokens[i]
+        switch t.word {
+        case .in:
             _ = advance()
             return .in
-        case .name("is"):
+        case .is:
             _ = advance()
-            if isWord("not") {
+            if isWord(.not) {
                 _ = advance()
                 return .isNot
             }
             return .is
-        case .name("not"):
-            if case .name("in") = peekKind(1) {
+        case .not:
+            if i + 1 < tokens.count, tokens[i + 1].word == .in {
                 _ = advance()
                 _ = advance()
                 return .notIn
             }
             return nil
+        case .other:
+            guard case .op(let o) = t.kind else { return nil }
+            let op: CompareOp
+            switch o {
+            case .eq: op = .eq
+            case .ne: op = .ne
+            case .lt: op = .lt
+            case .le: op = .le
+            case .gt: op = .gt
+            case .ge: op = .ge
+            default: return nil
+            }
+            _ = advance()
+            return op
         default:
             return nil
         }
@@ -83,17 +88,17 @@ extension Parser {
 
     mutating func parseSum() throws -> Expr {
         var l = try parseTerm()
-        while case .op(let o) = kind, o == "+" || o == "-" {
+        while case .op(let o) = kind, o == .plus || o == .minus {
             _ = advance()
             let r = try parseTerm()
-            l = Expr(.binary(o == "+" ? .add : .sub, l, r), at: l.loc)
+            l = Expr(.binary(o == .plus ? .add : .sub, l, r), at: l.loc)
         }
         return l
     }
 
     mutating func parseTerm() throws -> Expr {
         var l = try parseUnary()
-        while case .op(let o) = kind, let op = Parser.termOps[o] {
+        while case .op(let o) = kind, let op = Parser.termOp(o) {
             _ = advance()
             let r = try parseUnary()
             l = Expr(.binary(op, l, r), at: l.loc)
@@ -101,21 +106,29 @@ extension Parser {
         return l
     }
 
-    static let termOps: [String: BinaryOp] = ["*": .mul, "/": .div, "//": .floorDiv, "%": .mod]
+    static func termOp(_ o: TokenOp) -> BinaryOp? {
+        switch o {
+        case .star: return .mul
+        case .slash: return .div
+        case .floorDiv: return .floorDiv
+        case .percent: return .mod
+        default: return nil
+        }
+    }
 
     mutating func parseUnary() throws -> Expr {
-        if case .op(let o) = kind, o == "-" || o == "+" {
+        if case .op(let o) = kind, o == .minus || o == .plus {
             let t = advance()
             try enter()
             defer { leave() }
-            return Expr(.unary(o == "-" ? .neg : .pos, try parseUnary()), at: t.loc)
+            return Expr(.unary(o == .minus ? .neg : .pos, try parseUnary()), at: t.loc)
         }
         return try parsePower()
     }
 
     mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
-        if isOp("**") {
+        if isOp(.power) {
             _ = advance()
             try enter()
             defer { leave() }
@@ -128,31 +141,31 @@ extension Parser {
     mutating func parsePostfix() throws -> Expr {
         var e = try parseAtom()
         while true {
-            if isOp("[") {
+            if isOp(.lbracket) {
                 _ = advance()
-                if isOp("]") { throw failExpected("an index") }
+                if isOp(.rbracket) { throw failExpected("an index") }
                 let idx = try parseExpr()
-                if isOp(":") { throw fail("slices are not supported", hint: "use an index: x[i]") }
-                try expectOp("]")
+                if isOp(.colon) { throw fail("slices are not supported", hint: "use an index: x[i]") }
+                try expectOp(.rbracket)
                 e = Expr(.index(e, idx), at: e.loc)
-            } else if isOp("(") {
+            } else if isOp(.lparen) {
                 guard case .name(let n) = e.kind else {
                     throw fail("only a named def or built-in can be called")
                 }
                 let open = advance()
                 var args: [Expr] = []
-                while !isOp(")") {
+                while !isOp(.rparen) {
                     args.append(try parseExpr())
-                    if isOp("=") {
+                    if isOp(.assign) {
                         throw fail("keyword arguments are not supported", hint: "pass arguments by position")
                     }
-                    if isOp(",") { _ = advance() } else if !isOp(")") {
+                    if isOp(.comma) { _ = advance() } else if !isOp(.rparen) {
                         throw failExpected("',' or ')'", hint: "the call opened on line \(open.loc.line)")
                     }
                 }
                 _ = advance()
                 e = Expr(.call(name: n, nameLoc: e.loc, args: args), at: e.loc)
-            } else if isOp(".") {
+            } else if isOp(.dot) {
                 throw fail("'.' is not part of the language",
                            hint: "methods are statements here: 'put q x', 'set e', 'append xs v', 'cancel t'")
             } else {
@@ -177,17 +190,17 @@ extension Parser {
             _ = advance()
             return Expr(.string(try stringParts(segments)), at: t.loc)
         case .name(let n):
-            switch n {
-            case "none", "None":
+            switch t.word {
+            case .noneWord, .None:
                 _ = advance()
                 return Expr(.none, at: t.loc)
-            case "True", "False":
+            case .True, .False:
                 _ = advance()
                 return Expr(.bool(n == "True"), at: t.loc)
-            case "spawn":
+            case .spawn:
                 return try parseSpawn()
             default:
-                if Keywords.isReserved(n) {
+                if t.word.isReserved {
                     throw fail("'\(n)' is a reserved word and cannot be used as a name",
                                hint: Keywords.statementWords.contains(n)
                                    ? "'\(n)' is a statement: write it at the start of a line" : nil)
@@ -198,16 +211,16 @@ extension Parser {
                 }
                 return Expr(.name(n), at: t.loc)
             }
-        case .op("("):
+        case .op(.lparen):
             _ = advance()
-            if isOp(")") { throw fail("empty parentheses are not a value", hint: "use a list: []") }
+            if isOp(.rparen) { throw fail("empty parentheses are not a value", hint: "use a list: []") }
             let e = try parseExpr()
-            if isOp(",") { throw fail("tuples are not supported", hint: "use a list: [a, b]") }
-            try expectOp(")")
+            if isOp(.comma) { throw fail("tuples are not supported", hint: "use a list: [a, b]") }
+            try expectOp(.rparen)
             return e
-        case .op("["):
+        case .op(.lbracket):
             return try parseList()
-        case .op("*"):
+        case .op(.star):
             _ = advance()
             try enter()
             defer { leave() }
@@ -221,34 +234,34 @@ extension Parser {
         let open = advance()
         try enter()
         defer { leave() }
-        if isOp("]") {
+        if isOp(.rbracket) {
             _ = advance()
             return Expr(.list([]), at: open.loc)
         }
         let first = try parseExpr()
-        if isWord("for") {
+        if isWord(.for) {
             _ = advance()
             let target = try forTarget()
-            guard isWord("in") else { throw failExpected("'in'") }
+            guard isWord(.in) else { throw failExpected("'in'") }
             _ = advance()
             let iterable = try parseOr()
             var cond: Expr?
-            if isWord("if") {
+            if isWord(.if) {
                 _ = advance()
                 cond = try parseOr()
             }
-            if isWord("for") { throw fail("only one 'for' per comprehension is supported") }
-            if isWord("if") { throw fail("only one 'if' per comprehension is supported", hint: "join the conditions with 'and'") }
-            try expectOp("]", hint: "the list opened on line \(open.loc.line)")
+            if isWord(.for) { throw fail("only one 'for' per comprehension is supported") }
+            if isWord(.if) { throw fail("only one 'if' per comprehension is supported", hint: "join the conditions with 'and'") }
+            try expectOp(.rbracket, hint: "the list opened on line \(open.loc.line)")
             return Expr(.comprehension(element: first, target: target, iterable: iterable, condition: cond), at: open.loc)
         }
         var items = [first]
-        while isOp(",") {
+        while isOp(.comma) {
             _ = advance()
-            if isOp("]") { break }
+            if isOp(.rbracket) { break }
             items.append(try parseExpr())
         }
-        try expectOp("]", hint: "the list opened on line \(open.loc.line)")
+        try expectOp(.rbracket, hint: "the list opened on line \(open.loc.line)")
         return Expr(.list(items), at: open.loc)
     }
 
@@ -260,7 +273,7 @@ extension Parser {
         defer { leave() }
         let call = try parsePostfix()
         var label: Expr?
-        if isWord("as") {
+        if isWord(.as) {
             _ = advance()
             label = try parseOr()
         }

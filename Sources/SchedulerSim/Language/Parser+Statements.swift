@@ -4,7 +4,7 @@ extension Parser {
     /// `:` then either NEWLINE INDENT statements DEDENT, or one statement on the same line.
     mutating func blockAfterColon(head: Token) throws -> [Stmt] {
         let headWord: String = { if case .name(let w) = head.kind { return w } else { return "this line" } }()
-        try expectOp(":", hint: "a block starts with a line ending in ':'")
+        try expectOp(.colon, hint: "a block starts with a line ending in ':'")
         if case .newline = kind {
             _ = advance()
             guard case .indent = kind else {
@@ -77,38 +77,39 @@ extension Parser {
             throw SyntaxError()
         }
         guard case .name(let w) = kind else { return try simpleStatement() }
+        let kw = head.word
 
         // A statement word used as a variable: `sleep = 1`, `set, x = ...`.
-        if Keywords.isReserved(w) && !Keywords.literalWords.contains(w) {
-            if case .op(let o) = peekKind(1), o == "=" || (o == "," && w != "print") {
+        if kw.isReserved && !kw.isLiteral {
+            if case .op(let o) = peekKind(1), o == .assign || (o == .comma && kw != .print) {
                 throw fail("'\(w)' is a reserved word and cannot be used as a name",
                            hint: "choose another name, e.g. '\(w)_'")
             }
         }
 
-        switch w {
-        case "sleep", "cpu":
+        switch kw {
+        case .sleep, .cpu:
             _ = advance()
             let d = try lineExpr("a duration after '\(w)'")
             return Stmt(w == "sleep" ? .sleep(d) : .cpu(d), at: loc)
-        case "print":
+        case .print:
             _ = advance()
             return Stmt(.print(try printArgs()), at: loc)
-        case "cancel", "acquire", "release", "task_done", "join", "set", "clear":
+        case .cancel, .acquire, .release, .task_done, .join, .set, .clear:
             _ = advance()
             let e = try lineExpr("an operand after '\(w)'")
             let k: StmtKind
-            switch w {
-            case "cancel": k = .cancel(e)
-            case "acquire": k = .acquire(e)
-            case "release": k = .release(e)
-            case "task_done": k = .taskDone(e)
-            case "join": k = .join(e)
-            case "set": k = .set(e)
+            switch kw {
+            case .cancel: k = .cancel(e)
+            case .acquire: k = .acquire(e)
+            case .release: k = .release(e)
+            case .task_done: k = .taskDone(e)
+            case .join: k = .join(e)
+            case .set: k = .set(e)
             default: k = .clear(e)
             }
             return Stmt(k, at: loc)
-        case "put", "append":
+        case .put, .append:
             _ = advance()
             if atLineEnd { throw failExpected("a \(w == "put" ? "queue" : "list") after '\(w)'") }
             let target = try parsePostfix()
@@ -118,7 +119,7 @@ extension Parser {
             let value = try parseExpr()
             try expectLineEnd()
             return Stmt(w == "put" ? .put(target, value) : .append(target, value), at: loc)
-        case "wait":
+        case .wait:
             _ = advance()
             let (items, mode, timeout, hasOption) = try waitTail()
             try expectLineEnd()
@@ -126,69 +127,69 @@ extension Parser {
                 if case .star = items[0].kind {} else { return Stmt(.waitEvent(items[0]), at: loc) }
             }
             return Stmt(.action(target: nil, .wait(items: items, mode: mode, timeout: timeout)), at: loc)
-        case "to_thread", "await", "gather", "wait_for", "get":
+        case .to_thread, .await, .gather, .wait_for, .get:
             let a = try action()
             try expectLineEnd()
             return Stmt(.action(target: nil, a), at: loc)
-        case "timeout":
+        case .timeout:
             _ = advance()
             let d = try parseExpr()
             return Stmt(.timeout(d, try blockAfterColon(head: head)), at: loc)
-        case "taskgroup":
+        case .taskgroup:
             _ = advance()
             return Stmt(.taskgroup(try blockAfterColon(head: head)), at: loc)
-        case "forever":
+        case .forever:
             _ = advance()
             return Stmt(.forever(try blockAfterColon(head: head)), at: loc)
-        case "with":
+        case .with:
             _ = advance()
             let r = try parseExpr()
-            if isWord("as") {
+            if isWord(.as) {
                 throw fail("'with' takes no 'as'", hint: "write: with \(ASTPrinter.expr(r)):")
             }
             return Stmt(.with(r, try blockAfterColon(head: head)), at: loc)
-        case "repeat":
+        case .repeat:
             _ = advance()
             let n = try parseExpr()
             return Stmt(.repeatLoop(n, try blockAfterColon(head: head)), at: loc)
-        case "while":
+        case .while:
             _ = advance()
             let c = try parseExpr()
             return Stmt(.whileLoop(c, try blockAfterColon(head: head)), at: loc)
-        case "for":
+        case .for:
             return try forStatement()
-        case "if":
+        case .if:
             return try ifStatement()
-        case "try":
+        case .try:
             return try tryStatement()
-        case "raise":
+        case .raise:
             return try raiseStatement()
-        case "break", "continue", "pass":
+        case .break, .continue, .pass:
             _ = advance()
             try expectLineEnd()
             return Stmt(w == "break" ? .breakLoop : w == "continue" ? .continueLoop : .pass, at: loc)
-        case "return":
+        case .return:
             _ = advance()
             if atLineEnd {
                 try expectLineEnd()
                 return Stmt(.returnValue(nil), at: loc)
             }
             return Stmt(.returnValue(try lineExpr("a value")), at: loc)
-        case "elif", "else":
+        case .elif, .else:
             throw fail("'\(w)' without a matching 'if'", hint: "line it up with its 'if'")
-        case "except", "finally":
+        case .except, .finally:
             throw fail("'\(w)' without a matching 'try'", hint: "line it up with its 'try'")
-        case "as_completed":
+        case .as_completed:
             throw fail("'as_completed' is used in a for loop", hint: "write: for x in as_completed a, b:")
-        case "async":
+        case .async:
             throw fail("'async' is not needed here", hint: "every def is a coroutine; 'with', 'for' and calls await by themselves")
         default:
-            if Keywords.foreignKeywords.contains(w) {
+            if kw.isReserved && Keywords.foreignKeywords.contains(w) {
                 throw fail("'\(w)' is not part of the scenario language",
                            hint: w == "import" ? "nothing needs importing: asyncio is built in" : nil)
             }
-            if Keywords.topLevelWords.contains(w) && w != "main" && w != "task" || w == "def" {
-                if case .op(let o) = peekKind(1), o == "=" || o == "(" || o == "[" {} else {
+            if kw.isReserved && Keywords.topLevelWords.contains(w) && w != "main" && w != "task" || w == "def" {
+                if case .op(let o) = peekKind(1), o == .assign || o == .lparen || o == .lbracket {} else {
                     throw fail("'\(w)' is only allowed at the top level of a file",
                                hint: "declare it at column 1, outside any block")
                 }
@@ -211,16 +212,16 @@ extension Parser {
             try expectLineEnd()
             return []
         }
-        if isOp("(") {
+        if isOp(.lparen) {
             // Try the call form; if the line goes on after ')', it was an expression.
             let saveI = i, saveD = diagnostics.count
             _ = advance()
             var args: [Expr] = []
             var ok = true
             do {
-                while !isOp(")") {
+                while !isOp(.rparen) {
                     args.append(try parseExpr())
-                    if isOp(",") { _ = advance() } else if !isOp(")") { ok = false; break }
+                    if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { ok = false; break }
                 }
                 if ok { _ = advance() }
             } catch { ok = false }
@@ -232,7 +233,7 @@ extension Parser {
             diagnostics.removeSubrange(saveD...)
         }
         var args = [try parseExpr()]
-        while isOp(",") {
+        while isOp(.comma) {
             _ = advance()
             args.append(try parseExpr())
         }
@@ -243,17 +244,17 @@ extension Parser {
     /// The value-giving statement words: `to_thread`, `await`, `gather`, `wait`, `wait_for`, `get`,
     /// or a plain expression.
     mutating func action() throws -> Action {
-        guard case .name(let w) = kind else { return .expr(try parseExpr()) }
-        switch w {
-        case "to_thread":
+        guard case .name = kind else { return .expr(try parseExpr()) }
+        switch tok.word {
+        case .to_thread:
             _ = advance()
             if atLineEnd { throw failExpected("a duration after 'to_thread'") }
             return .toThread(try parseExpr())
-        case "await":
+        case .await:
             _ = advance()
             if atLineEnd { throw failExpected("a task after 'await'") }
             return .await(try parseExpr())
-        case "gather":
+        case .gather:
             _ = advance()
             let items = try items("gather")
             var rx = false
@@ -270,11 +271,11 @@ extension Parser {
                 }
             }
             return .gather(items: items, returnExceptions: rx)
-        case "wait":
+        case .wait:
             _ = advance()
             let (items, mode, timeout, _) = try waitTail()
             return .wait(items: items, mode: mode, timeout: timeout)
-        case "wait_for":
+        case .wait_for:
             _ = advance()
             if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
             let e = try parseExpr()
@@ -289,7 +290,7 @@ extension Parser {
             _ = advance()
             if atLineEnd { throw failExpected("a duration after 'timeout'") }
             return .waitFor(e, timeout: try parseExpr())
-        case "get":
+        case .get:
             _ = advance()
             if atLineEnd { throw failExpected("a queue after 'get'") }
             return .get(try parseExpr())
@@ -300,15 +301,15 @@ extension Parser {
 
     /// Comma-separated items of gather / wait / as_completed; `*list` allowed.
     mutating func items(_ form: String) throws -> [Expr] {
-        if atLineEnd || isOp(":") { throw failExpected("at least one item after '\(form)'") }
-        if isOp("(") {
+        if atLineEnd || isOp(.colon) { throw failExpected("at least one item after '\(form)'") }
+        if isOp(.lparen) {
             // Python's call form: `gather(a, b)`. If the line goes on with an operator after the
             // ')', it was an expression: parse again without the call form.
             let saveI = i, saveD = diagnostics.count
             _ = advance()
-            if let inner = try? itemList(form), isOp(")") {
+            if let inner = try? itemList(form), isOp(.rparen) {
                 _ = advance()
-                if atLineEnd || isOp(":") || word != nil { return inner }
+                if atLineEnd || isOp(.colon) || word != nil { return inner }
             }
             i = saveI
             diagnostics.removeSubrange(saveD...)
@@ -319,15 +320,15 @@ extension Parser {
     mutating func itemList(_ form: String) throws -> [Expr] {
         var out: [Expr] = []
         while true {
-            if isOp("*") {
+            if isOp(.star) {
                 let star = advance()
                 out.append(Expr(.star(try parseExpr()), at: star.loc))
             } else {
                 out.append(try parseExpr())
             }
-            if isOp(",") {
+            if isOp(.comma) {
                 _ = advance()
-                if atLineEnd || isOp(":") || isOp(")") { break } // trailing comma
+                if atLineEnd || isOp(.colon) || isOp(.rparen) { break } // trailing comma
             } else {
                 break
             }
@@ -364,20 +365,20 @@ extension Parser {
     mutating func simpleStatement() throws -> Stmt {
         let head = tok
         let first = try parseExpr()
-        if isOp(",") || isOp("=") {
+        if isOp(.comma) || isOp(.assign) {
             var lhs = [first]
-            while isOp(",") {
+            while isOp(.comma) {
                 _ = advance()
                 lhs.append(try parseExpr())
             }
-            guard isOp("=") else { throw failExpected("'='") }
+            guard isOp(.assign) else { throw failExpected("'='") }
             _ = advance()
             var targets: [Target] = []
             for e in lhs { targets.append(try target(from: e)) }
             let tgt: Target = targets.count == 1 ? targets[0] : .tuple(targets)
             if atLineEnd { throw failExpected("a value after '='") }
             let a = try action()
-            if isOp("=") { throw fail("chained assignment is not supported", hint: "write one assignment per line") }
+            if isOp(.assign) { throw fail("chained assignment is not supported", hint: "write one assignment per line") }
             try expectLineEnd()
             return Stmt(.action(target: tgt, a), at: head.loc)
         }
@@ -414,23 +415,23 @@ extension Parser {
     /// The names of a `for` (or comprehension) target: `x`, `a, b`, `(a, b)`.
     mutating func forTarget() throws -> Target {
         var parts: [Target] = []
-        let paren = isOp("(")
+        let paren = isOp(.lparen)
         if paren { _ = advance() }
         repeat {
             if !parts.isEmpty { _ = advance() }
             let (n, l) = try bindingName("a loop variable")
             parts.append(.name(n, l))
-        } while isOp(",")
-        if paren { try expectOp(")") }
+        } while isOp(.comma)
+        if paren { try expectOp(.rparen) }
         return parts.count == 1 ? parts[0] : .tuple(parts)
     }
 
     mutating func forStatement() throws -> Stmt {
         let head = advance()
         let t = try forTarget()
-        guard isWord("in") else { throw failExpected("'in'") }
+        guard isWord(.in) else { throw failExpected("'in'") }
         _ = advance()
-        if isWord("as_completed") {
+        if isWord(.as_completed) {
             _ = advance()
             let its = try items("as_completed")
             var timeout: Expr?
@@ -459,13 +460,13 @@ extension Parser {
         arms.append((c, try blockAfterColon(head: head)))
         var orElse: [Stmt]?
         while true {
-            if isWord("elif") {
+            if isWord(.elif) {
                 let h = advance()
                 do {
                     let c = try parseExpr()
                     arms.append((c, try blockAfterColon(head: h)))
                 } catch { recover() }
-            } else if isWord("else") {
+            } else if isWord(.else) {
                 let h = advance()
                 do { orElse = try blockAfterColon(head: h) } catch { recover() }
                 break
@@ -483,7 +484,7 @@ extension Parser {
         var orElse: [Stmt]?
         var fin: [Stmt]?
         var bareSeen: Token?
-        while isWord("except") {
+        while isWord(.except) {
             let h = advance()
             do {
                 if let b = bareSeen {
@@ -493,24 +494,24 @@ extension Parser {
                 var types: [String] = []
                 var typeLocs: [SourceLocation] = []
                 var binding: String?
-                if isOp("(") {
+                if isOp(.lparen) {
                     _ = advance()
-                    while !isOp(")") {
+                    while !isOp(.rparen) {
                         guard case .name(let n) = kind else { throw failExpected("an exception name") }
                         typeLocs.append(advance().loc)
                         types.append(n)
-                        if isOp(",") { _ = advance() } else if !isOp(")") { throw failExpected("',' or ')'") }
+                        if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
                     }
                     _ = advance()
                     if types.isEmpty { error("empty exception list", at: h) }
                 } else if case .name(let n) = kind, n != "as" {
                     typeLocs.append(advance().loc)
                     types.append(n)
-                    if isOp(",") {
+                    if isOp(.comma) {
                         throw fail("several exception types go in parentheses", hint: "write: except (A, B):")
                     }
                 }
-                if isWord("as") {
+                if isWord(.as) {
                     _ = advance()
                     binding = try bindingName("a name after 'as'").0
                 }
@@ -520,12 +521,12 @@ extension Parser {
                 handlers.append(ExceptClause(types: types, binding: binding, body: hb, loc: h.loc))
             } catch { recover() }
         }
-        if isWord("else") {
+        if isWord(.else) {
             let h = advance()
             if handlers.isEmpty { error("'else' after 'try' needs an 'except' clause", at: h) }
             do { orElse = try blockAfterColon(head: h) } catch { recover() }
         }
-        if isWord("finally") {
+        if isWord(.finally) {
             let h = advance()
             do { fin = try blockAfterColon(head: h) } catch { recover() }
         }
@@ -541,12 +542,12 @@ extension Parser {
             try expectLineEnd()
             return Stmt(.raise(type: nil, message: nil), at: head.loc)
         }
-        guard case .name(let n) = kind, !Keywords.isReserved(n) else {
+        guard case .name(let n) = kind, !tok.word.isReserved else {
             throw failExpected("an exception name after 'raise'", hint: "for example: raise ValueError \"bad input\"")
         }
         nameLocations[head.loc] = [advance().loc]
         var message: Expr?
-        if isOp("("), case .op(")") = peekKind(1) {
+        if isOp(.lparen), case .op(.rparen) = peekKind(1) {
             _ = advance()
             _ = advance()
         } else if !atLineEnd {

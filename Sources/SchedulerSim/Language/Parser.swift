@@ -43,15 +43,12 @@ public struct Parser {
         return t
     }
 
-    func isOp(_ o: String) -> Bool {
+    func isOp(_ o: TokenOp) -> Bool {
         if case .op(let x) = tokens[i].kind { return x == o }
         return false
     }
 
-    func isWord(_ w: String) -> Bool {
-        if case .name(let x) = tokens[i].kind { return x == w }
-        return false
-    }
+    func isWord(_ w: Word) -> Bool { tokens[i].word == w }
 
     var word: String? {
         if case .name(let x) = kind { return x }
@@ -84,13 +81,13 @@ public struct Parser {
         return fail("expected \(what), found \(found)", hint: hint)
     }
 
-    mutating func expectOp(_ o: String, hint: String? = nil) throws {
-        guard isOp(o) else { throw failExpected("'\(o)'", hint: hint) }
+    mutating func expectOp(_ o: TokenOp, hint: String? = nil) throws {
+        guard isOp(o) else { throw failExpected("'\(o.rawValue)'", hint: hint) }
         _ = advance()
     }
 
-    mutating func expectWord(_ w: String) throws {
-        guard isWord(w) else { throw failExpected("'\(w)'") }
+    mutating func expectWord(_ w: Word) throws {
+        guard isWord(w) else { throw failExpected("'\(w.rawValue)'") }
         _ = advance()
     }
 
@@ -118,7 +115,7 @@ public struct Parser {
     mutating func bindingName(_ what: String) throws -> (String, SourceLocation) {
         guard case .name(let n) = kind else { throw failExpected(what) }
         let t = advance()
-        if Keywords.isReserved(n) {
+        if t.word.isReserved {
             error("'\(n)' is a reserved word and cannot be used as a name", at: t,
                   hint: "choose another name, e.g. '\(n)_'")
         }
@@ -228,8 +225,8 @@ public struct Parser {
         guard case .name(let w) = kind else {
             throw fail("expected a top-level form (title, note, seed, until, workers, var, lock, semaphore, event, queue, def, task or main:), found \(kind.display)")
         }
-        switch w {
-        case "title", "note":
+        switch head.word {
+        case .title, .note:
             _ = advance()
             let text = try plainString(w)
             if w == "title" {
@@ -239,18 +236,18 @@ public struct Parser {
                 s.notes.append(text)
             }
             try expectLineEnd()
-        case "seed":
+        case .seed:
             _ = advance()
             s.seed = try intLiteral("seed", allowNegative: true)
             try expectLineEnd()
-        case "workers":
+        case .workers:
             _ = advance()
             let t = tok
             let n = try intLiteral("workers", allowNegative: false)
             if n < 1 { error("'workers' must be at least 1", at: t) }
             s.workers = max(1, n)
             try expectLineEnd()
-        case "until":
+        case .until:
             _ = advance()
             let t = tok
             var v: Double
@@ -267,14 +264,14 @@ public struct Parser {
             }
             s.until = v
             try expectLineEnd()
-        case "var":
+        case .var:
             _ = advance()
             let (name, _) = try bindingName("a variable name after 'var'")
-            try expectOp("=", hint: "write: var \(name) = value")
+            try expectOp(.assign, hint: "write: var \(name) = value")
             let value = try parseExpr()
             s.vars.append(VarDecl(name: name, value: value, loc: head.loc))
             try expectLineEnd()
-        case "lock", "event":
+        case .lock, .event:
             _ = advance()
             let (name, _) = try bindingName("a name after '\(w)'")
             s.resources.append(ResourceDecl(kind: w == "lock" ? .lock : .event, name: name, size: nil, loc: head.loc))
@@ -282,7 +279,7 @@ public struct Parser {
                 throw fail("unknown option '\(opt)' for '\(w)'", hint: "'\(w) NAME' takes no options")
             }
             try expectLineEnd()
-        case "semaphore":
+        case .semaphore:
             _ = advance()
             let (name, _) = try bindingName("a name after 'semaphore'")
             if atLineEnd {
@@ -291,7 +288,7 @@ public struct Parser {
             let size = try parseExpr()
             s.resources.append(ResourceDecl(kind: .semaphore, name: name, size: size, loc: head.loc))
             try expectLineEnd()
-        case "queue":
+        case .queue:
             _ = advance()
             let (name, _) = try bindingName("a name after 'queue'")
             var size: Expr?
@@ -309,26 +306,26 @@ public struct Parser {
             }
             s.resources.append(ResourceDecl(kind: .queue, name: name, size: size, loc: head.loc))
             try expectLineEnd()
-        case "def":
+        case .def:
             _ = advance()
             let (name, _) = try bindingName("a function name after 'def'")
-            try expectOp("(", hint: "write: def \(name)(params):")
+            try expectOp(.lparen, hint: "write: def \(name)(params):")
             var params: [Param] = []
-            while !isOp(")") {
+            while !isOp(.rparen) {
                 let (p, ploc) = try bindingName("a parameter name")
                 params.append(Param(name: p, loc: ploc))
-                if isOp("=") { throw fail("default parameter values are not supported") }
-                if isOp(",") { _ = advance() } else if !isOp(")") { throw failExpected("',' or ')'") }
+                if isOp(.assign) { throw fail("default parameter values are not supported") }
+                if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
             }
             _ = advance()
             let body = try blockAfterColon(head: head)
             s.defs.append(FunctionDef(name: name, params: params, body: body, loc: head.loc))
-        case "task":
+        case .task:
             _ = advance()
             let (name, _) = try bindingName("a task name after 'task'")
             let body = try blockAfterColon(head: head)
             s.tasks.append(TaskBlock(name: name, body: body, loc: head.loc))
-        case "main":
+        case .main:
             _ = advance()
             let body = try blockAfterColon(head: head)
             if let first = s.mainLoc {
@@ -337,7 +334,7 @@ public struct Parser {
                 s.main = body
                 s.mainLoc = head.loc
             }
-        case "async":
+        case .async:
             throw fail("'async' is not needed: every def is a coroutine", hint: "write: def NAME(params):")
         default:
             if Keywords.statementStarters.contains(w) {
@@ -369,7 +366,7 @@ public struct Parser {
 
     mutating func intLiteral(_ form: String, allowNegative: Bool) throws -> Int {
         var sign = 1
-        if allowNegative && isOp("-") {
+        if allowNegative && isOp(.minus) {
             _ = advance()
             sign = -1
         }

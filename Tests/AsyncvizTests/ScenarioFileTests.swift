@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// The real binary on files that are not good scenarios: a clear one-line message and exit 1,
+/// for the viewer (`asyncviz FILE`) and for `asyncviz check FILE`.
+@Suite(.serialized) struct ScenarioFileTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let dir: URL = {
+        let d = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("asyncviz-files-\(getpid())")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    static func file(_ name: String, _ bytes: [UInt8]) -> String {
+        let url = dir.appendingPathComponent(name)
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        return url.path
+    }
+
+    static func file(_ name: String, _ text: String) -> String { file(name, Array(text.utf8)) }
+
+    /// Runs the binary with stdin from /dev/null (so the viewer does not take over a terminal).
+    static func run(_ args: [String]) throws -> Run {
+        guard let binary = TmuxSession.binary else { throw CancellationError() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        p.environment = env
+        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let outURL = dir.appendingPathComponent("out-\(UUID().uuidString)")
+        let errURL = dir.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        p.standardOutput = try FileHandle(forWritingTo: outURL)
+        p.standardError = try FileHandle(forWritingTo: errURL)
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning {
+            p.terminate()
+            p.waitUntilExit()
+            Issue.record("asyncviz \(args) did not finish in 60 s")
+        }
+        p.waitUntilExit()
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return Run(status: p.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// Both commands refuse `path` with exit 1 and exactly one line on stderr containing `message`.
+    func expectRefused(_ path: String, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        guard TmuxSession.binary != nil else { return }
+        for args in [[path], ["check", path]] {
+            let r = try Self.run(args)
+            #expect(r.status == 1, "\(args): status \(r.status), stderr \(r.stderr)", sourceLocation: sourceLocation)
+            #expect(r.stderr == "asyncviz: \(path): \(message)\n", "\(args)", sourceLocation: sourceLocation)
+            #expect(r.stdout.isEmpty, "\(args): \(r.stdout)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func missingFile() throws {
+        try expectRefused(Self.dir.appendingPathComponent("nope.txt").path, "no such file")
+    }
+
+    @Test func directory() throws {
+        try expectRefused(Self.dir.path, "is a directory, not a scenario file")
+    }
+
+    @Test func unreadableFile() throws {
+        if geteuid() == 0 { return } // root reads everything
+        let path = Self.file("unreadable.txt", "main:\n    print 1\n")
+        chmod(path, 0)
+        defer { chmod(path, 0o644) }
+        try expectRefused(path, "cannot be read (permission denied)")
+    }
+
+    @Test func fifoIsNotRead() throws {
+        let path = Self.dir.appendingPathComponent("fifo").path
+        unlink(path)
+        #expect(mkfifo(path, 0o644) == 0)
+        try expectRefused(path, "is not a regular file")
+    }
+
+    @Test func emptyFile() throws {
+        try expectRefused(Self.file("empty.txt", ""), "is empty: a scenario needs a `main:` block or a `task` block")
+    }
+
+    @Test func binaryFile() throws {
+        try expectRefused(Self.file("nul.txt", [0x6D, 0x61, 0x69, 0x6E, 0x3A, 0x0A, 0x00, 0x01, 0xFF]),
+                          "looks like a binary file (it contains NUL bytes), not a scenario")
+    }
+
+    @Test func invalidUTF8() throws {
+        try expectRefused(Self.file("latin1.txt", Array("main:\n    print \"caf".utf8) + [0xE9, 0x22, 0x0A]),
+                          "is not valid UTF-8 text")
+    }
+
+    @Test func sixtyMegabytes() throws {
+        let line = Array("    print 1\n".utf8)
+        var bytes = Array("main:\n".utf8)
+        bytes.reserveCapacity(60 * 1_048_576 + 16)
+        while bytes.count < 60 * 1_048_576 { bytes += line }
+        let path = Self.file("huge.txt", bytes)
+        defer { unlink(path) }
+        try expectRefused(path, "is 60 MB: too large for a scenario (limit 16 MB)")
+    }
+
+    @Test func byteOrderMarkIsSkipped() throws {
+        guard TmuxSession.binary != nil else { return }
+        let path = Self.file("bom.txt", [0xEF, 0xBB, 0xBF] + Array("main:\n    print 1\n".utf8))
+        let r = try Self.run(["check", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "\(path): ok: main, 0 defs\n")
+        // An error on line 1 still points at the right column: the BOM is not a character.
+        let bad = Self.file("bom-bad.txt", [0xEF, 0xBB, 0xBF] + Array("main:\n    x = )\n".utf8))
+        let e = try Self.run(["check", bad])
+        #expect(e.status == 1)
+        #expect(e.stderr.hasPrefix("\(bad):2:9: error: unmatched ')'\n      x = )\n          ^\n"), "\(e.stderr)")
+    }
+
+    @Test func crlfLineEndings() throws {
+        guard TmuxSession.binary != nil else { return }
+        let ok = Self.file("crlf.txt", "main:\r\n    print 1\r\n")
+        let r = try Self.run(["check", ok])
+        #expect(r.status == 0, "\(r.stderr)")
+        let bad = Self.file("crlf-bad.txt", "main:\r\n    print 1\r\n    x = )\r\n")
+        for args in [[bad], ["check", bad]] {
+            let e = try Self.run(args)
+            #expect(e.status == 1)
+            // The source line is line 3 itself, without its '\r'.
+            #expect(e.stderr.hasPrefix("\(bad):3:9: error: unmatched ')'\n      x = )\n          ^\n"), "\(e.stderr)")
+        }
+    }
+}
