@@ -164,7 +164,7 @@ struct AsyncvizCommand: ParsableCommand {
                     try text.write(toFile: out, atomically: true, encoding: .utf8)
                     return "wrote \(out)"
                 } catch {
-                    return "could not write \(out): \(error)"
+                    return "could not write \(out): " + WriteError.reason(out)
                 }
             },
             reload: {
@@ -214,7 +214,7 @@ struct AsyncvizCommand: ParsableCommand {
             do {
                 try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(error.localizedDescription)\n".data(using: .utf8)!)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
                 throw ExitCode(1)
             }
         } else {
@@ -235,6 +235,19 @@ struct AsyncvizCommand: ParsableCommand {
             FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
             throw ExitCode(1)
         }
+    }
+}
+
+enum WriteError {
+    /// Why a file cannot be written, in words (Foundation's errors print as NSCocoaErrorDomain codes).
+    static func reason(_ path: String) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        if !dir.isEmpty && !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
+            return "no such directory: \(dir)"
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue { return "it is a directory" }
+        return "permission denied or disk full"
     }
 }
 

@@ -37,7 +37,8 @@ extension Simulator {
         frame.resume = .semAcquire(res: r, fut: fut, withSlot: withSlot)
         suspend(task, on: fut, state: .blocked, on: "semaphore \(res.name)")
         let cap = rec.resources[r].capacity
-        let holders = res.holders.map { tasks[$0 - 1].name }.joined(separator: ", ")
+        var holders = res.holders.prefix(5).map { tasks[$0 - 1].name }.joined(separator: ", ")
+        if res.holders.count > 5 { holders += ", … (\(res.holders.count) in all)" }
         rec.lastEventText(res.value == 0 ? " (full: \(res.holders.count)/\(cap) held by \(holders))" : " (FIFO: earlier waiters first)")
         snapshot(r)
         return true
@@ -207,10 +208,14 @@ extension Simulator {
         let cap = ResourceSnapshot.shown
         var waiters: [Int] = []
         var waiterCount = 0
+        // Only the head of a long queue is looked at: counting every waiter on every change
+        // would make a 100,000-waiter semaphore quadratic. The count includes waiters already
+        // woken that have not run yet.
         func collect(_ futs: Deque<Int>) {
-            for f in futs where !futures[f].done {
-                waiterCount += 1
-                if waiters.count < cap, let t = res.waiterTasks[f] { waiters.append(t) }
+            waiterCount += futs.count
+            for f in futs {
+                if waiters.count >= cap { break }
+                if !futures[f].done, let t = res.waiterTasks[f] { waiters.append(t) }
             }
         }
         switch res.kind {
@@ -227,8 +232,10 @@ extension Simulator {
         case .event: value = res.flag ? 1 : 0
         case .queue: value = res.unfinished
         }
-        rec.snapshot(r, holders: Array(res.holders.prefix(cap)), waiters: waiters,
-                     items: res.kind == .queue ? res.items.prefix(cap).map(PyFormat.repr) : [], value: value,
+        let itemCount = res.kind == .queue ? res.items.count : 0
+        rec.snapshot(r, holders: res.holders.count <= cap ? res.holders : [],
+                     waiters: waiterCount <= cap ? waiters : [],
+                     items: itemCount <= cap ? res.items.map(PyFormat.repr) : [], value: value,
                      counts: (res.holders.count, waiterCount, res.kind == .queue ? res.items.count : 0))
     }
 }

@@ -162,13 +162,13 @@ public struct ResourceSnapshot: Sendable, Hashable {
     public var items: [String]
     /// Semaphore value, queue unfinished count, event flag (0/1); lock: 1 when locked.
     public var value: Int
-    /// How many holders / waiters / items there are in all: the lists keep only the first
-    /// `ResourceSnapshot.shown` (a snapshot per event of every waiter of a 10,000-task queue
-    /// would grow as the square of the run).
+    /// How many holders / waiters / items there are in all. The lists are kept only while they
+    /// have at most `ResourceSnapshot.shown` entries (a snapshot per event listing every waiter
+    /// of a 10,000-task queue would grow as the square of the run); longer ones are counts only.
     public var holderCount: Int
     public var waiterCount: Int
     public var itemCount: Int
-    public static let shown = 32
+    public static let shown = 8
     public init(seq: Int, resource: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
                 holderCount: Int? = nil, waiterCount: Int? = nil, itemCount: Int? = nil) {
         self.seq = seq; self.resource = resource; self.holders = holders; self.waiters = waiters

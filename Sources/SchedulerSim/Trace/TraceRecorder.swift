@@ -111,12 +111,23 @@ final class TraceRecorder {
         events.textArg.append(arg)
     }
 
+    /// Adds to the sentence of the last event (built here from its columns: materialising the
+    /// event would copy every task name).
     func lastEventText(_ suffix: String) {
-        guard !events.isEmpty else { return }
-        events.labels = labels
-        events.names = tasks.map(\.name)
-        let text = events[events.count - 1].text + suffix
-        events.setText(events.count - 1, text)
+        let i = events.count - 1
+        guard i >= 0 else { return }
+        let t = Int(events.task[i])
+        let name = t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)"
+        let o = events.object[i]
+        let object = o >= 0 ? labels[Int(o)] : ""
+        let base: String
+        switch events.textKind[i] {
+        case .literal: base = events.texts[Int(events.textArg[i])]
+        case .starts: base = name + " starts"
+        case .resumes: base = name + " resumes"
+        case .waits: base = name + " waits on " + object
+        }
+        events.setText(i, base + suffix)
     }
 
     func printed(_ time: Micros, task: Int, _ text: String, line: Int) {

@@ -47,10 +47,15 @@ enum Breakpoint: Hashable, Sendable, CustomStringConvertible {
 
     func matches(_ e: TraceEvent, in timeline: Timeline) -> Bool {
         switch self {
-        case .task(let n): return timeline.taskName(e.task) == n
+        case .task(let n):
+            // `fetch` matches every task running fetch (fetch#1, fetch#2, …) as well as the name itself.
+            let name = timeline.taskName(e.task)
+            return name == n || (name.hasPrefix(n + "#") && Int(name.dropFirst(n.count + 1)) != nil)
         case .resource(let n):
             guard let o = e.object else { return false }
-            return o == n || o.hasSuffix(" " + n)
+            // Objects read `lock db`, `queue q (empty)`, `join queue q`: match the name as a word.
+            let words = o.split(separator: " ")
+            return o == n || words.contains { $0 == Substring(n) }
         case .kind(let k): return e.kind == k
         }
     }

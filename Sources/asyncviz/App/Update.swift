@@ -118,8 +118,15 @@ func runCommand(_ s: inout AppState, _ line: String, _ tl: Timeline, _ effects: 
         let name = args.dropFirst().joined(separator: " ")
         let bp: Breakpoint
         switch args[0] {
-        case "task": bp = .task(name)
-        case "resource": bp = .resource(name)
+        case "task":
+            let known = tl.trace.tasks.contains { $0.name == name || $0.function == name }
+            guard known else { s.message = "no task named '\(name)' (names look like fetch#1; a def name matches all its tasks)"; return }
+            bp = .task(name)
+        case "resource":
+            guard tl.trace.resources.contains(where: { $0.name == name }) else {
+                s.message = "no resource named '\(name)'"; return
+            }
+            bp = .resource(name)
         case "kind":
             guard let k = EventKind(rawValue: name) else {
                 s.message = "unknown event kind '\(name)' (one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")))"

@@ -30,6 +30,9 @@ final class Terminal {
     init(color wantColor: Bool) throws {
         utf8 = Terminal.setUpLocale()
         guard isatty(0) != 0, isatty(1) != 0 else { throw Failure.notATerminal }
+        // A terminal that cannot move the cursor (`dumb`, unset) would show a blank screen.
+        let termName = getenv("TERM").map { String(cString: $0) } ?? ""
+        if termName.isEmpty || termName == "dumb" { throw Failure.unknownTerminal(termName) }
         SignalGuard.install()
         guard let scr = newterm(nil, av_stdout(), av_stdin()) else {
             SignalGuard.uninstallFatal()

@@ -129,19 +129,22 @@ func resourceLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
         case .lock:
             desc = snap.map { $0.holders.isEmpty ? "free" : "held by \(taskList($0.holders, tl))" } ?? "free"
         case .semaphore:
-            let held = snap?.holders.count ?? 0
+            let held = snap?.holderCount ?? 0
             desc = "\(held)/\(r.resource.capacity) held"
             if let h = snap?.holders, !h.isEmpty { desc += " by \(taskList(h, tl))" }
         case .event:
             desc = (snap?.value ?? 0) != 0 ? "set" : "clear"
         case .queue:
             let items = snap?.items ?? []
-            desc = "\(items.count) item\(items.count == 1 ? "" : "s")"
+            let n = snap?.itemCount ?? 0
+            desc = "\(n) item\(n == 1 ? "" : "s")"
             if r.resource.capacity > 0 { desc += " (max \(r.resource.capacity))" }
             if !items.isEmpty { desc += ": [" + items.map(Format.esc).joined(separator: ", ") + "]" }
         }
+        let waiting = snap?.waiterCount ?? 0
         if let wt = snap?.waiters, !wt.isEmpty { desc += "; waiting: \(taskList(wt, tl))" }
-        out.append(PaneLine(text: "\(name): \(desc)", style: (snap?.waiters.isEmpty ?? true) ? .plain : .role(.blocked)))
+        else if waiting > 0 { desc += "; \(waiting) waiting" }
+        out.append(PaneLine(text: "\(name): \(desc)", style: waiting == 0 ? .plain : .role(.blocked)))
     }
     return out
 }
