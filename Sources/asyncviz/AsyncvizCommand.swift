@@ -194,7 +194,7 @@ struct AsyncvizCommand: ParsableCommand {
             if compare {
                 let otherMode: RunMode = mode == .async ? .sync : .async
                 let other = simulate(scenario, mode: otherMode)
-                let a = TraceTime.seconds(trace.end), b = TraceTime.seconds(other.end)
+                let a = TimeFormat.seconds(trace.end), b = TimeFormat.seconds(other.end)
                 text = "── \(mode.rawValue) (\(a) s) ──\n" + text
                 text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b) s) ──\n"
                 text += TextExport.render(other, options: opts)
@@ -248,22 +248,6 @@ enum WriteError {
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue { return "it is a directory" }
         return "permission denied or disk full"
-    }
-}
-
-enum TraceTime {
-    /// `3`, `0.5`, `1.25`: seconds without float noise.
-    static func seconds(_ us: Micros) -> String {
-        var s = String(us / 1_000_000)
-        var frac = us % 1_000_000
-        if frac != 0 {
-            var digits = String(frac)
-            digits = String(repeating: "0", count: 6 - digits.count) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            s += "." + digits
-            frac = 0
-        }
-        return s
     }
 }
 

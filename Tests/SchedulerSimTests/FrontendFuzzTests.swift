@@ -6,17 +6,11 @@ import Testing
 /// the input, `Frontend.load` returns (no crash, no hang), and every diagnostic points inside the
 /// file, says something, and renders.
 enum FrontendFuzz {
-    /// SplitMix64: small, fast, and the same on every platform.
+    /// The scenario language's own SplitMix64, with the few draws the fuzzer needs.
     struct RNG {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mix: SplitMix64
+        init(seed: UInt64) { mix = SplitMix64(seed: seed) }
+        mutating func next() -> UInt64 { mix.next() }
         mutating func int(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
         mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
         mutating func chance(_ percent: Int) -> Bool { int(100) < percent }

@@ -126,9 +126,7 @@ final class Frame {
     var pending: [Pending] = []
     var handling: [ExcBox] = []
     var currentExc: ExcBox?
-    var returnTarget: CTarget?
     var resume: Resume = .none
-    /// The task whose result this frame returns into `returnTarget` … (nil: the task's own result).
     init(code: Code, args: [Value]) {
         self.code = code
         var l = [Value](repeating: .unbound, count: max(code.slotCount, args.count))
@@ -155,7 +153,6 @@ final class SimTask {
     var waitingOn = ""
     /// `waitingOn` as an index in the trace's label table.
     var waitingLabel: Int32 = 0
-    var waitingState: TaskState = .blocked
     /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
     /// refers to that future any more.
     var sleepFuture = -1
@@ -272,7 +269,6 @@ final class TaskGroupRec {
     var onCompleted: Int?
     var propagateCancel: ExcBox?
     var bodyExc: ExcBox?
-    var pendingKind: Int = 0
     init(parent: Int) { self.parent = parent }
 }
 

@@ -561,7 +561,6 @@ final class Simulator {
     /// Suspends the current task on a pending future (the `yield` inside `Future.__await__`).
     func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String, label: Int32? = nil) {
         task.waitingOn = what
-        task.waitingState = state
         task.waitingLabel = label ?? rec.label(what)
         rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
         rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, 0, task.line)
