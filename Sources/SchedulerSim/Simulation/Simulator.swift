@@ -339,8 +339,11 @@ final class Simulator {
             let task = tasks[t - 1]
             if task.futWaiter == fut {
                 let due = timers[id].deadline
-                let late = now > due ? " (due at \(TraceRecorder.seconds(due)) s: the loop was busy)" : ""
-                rec.event(now, task: task.id, .wake, object: task.waitingOn, "\(task.name) wakes: \(task.waitingOn) is over\(late)", line: task.line)
+                if now > due {
+                    rec.event(now, task: task.id, .wake, object: task.waitingOn, "\(task.name) wakes: \(task.waitingOn) is over (due at \(TraceRecorder.seconds(due)) s: the loop was busy)", line: task.line)
+                } else {
+                    rec.appendEvent(now, task.id, .wake, task.waitingLabel, .wakes, 0, task.line)
+                }
                 rec.setState(task.id, .ready, at: due, on: task.waitingLabel, line: task.line)
             }
         }
@@ -475,7 +478,7 @@ final class Simulator {
         tasks.append(task)
         rec.taskCreated(task, at: now, function: code.name)
         if let parent {
-            rec.event(now, task: parent.id, .spawn, object: "task \(name)", "\(parent.name) spawned \(name)", line: parent.line)
+            rec.appendEvent(now, parent.id, .spawn, rec.label("task " + name), .spawns, Int32(truncatingIfNeeded: id), parent.line)
         }
         ready.append(.step(id))
         rec.setState(id, .ready, at: now, on: TraceRecorder.startLabel, line: code.line)

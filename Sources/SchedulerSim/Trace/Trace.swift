@@ -90,6 +90,8 @@ public struct TraceEvent: Sendable, Hashable {
         case starts(String)
         case resumes(String)
         case waits(String, on: String)
+        case wakes(String, on: String)
+        case spawns(String, child: String)
     }
 
     /// 1-based, strictly increasing.
@@ -111,6 +113,8 @@ public struct TraceEvent: Sendable, Hashable {
             case .starts(let n): return n + " starts"
             case .resumes(let n): return n + " resumes"
             case .waits(let n, let on): return n + " waits on " + on
+            case .wakes(let n, let on): return n + " wakes: " + on + " is over"
+            case .spawns(let n, let child): return n + " spawned " + child
             }
         }
         set { textSource = .literal(newValue) }

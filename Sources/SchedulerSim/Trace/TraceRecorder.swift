@@ -98,6 +98,10 @@ final class TraceRecorder {
         case .starts: appendEvent(time, task, kind, obj, .starts, 0, line)
         case .resumes: appendEvent(time, task, kind, obj, .resumes, 0, line)
         case .waits(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .waits, 0, line)
+        case .wakes(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .wakes, 0, line)
+        case .spawns(let n, let child):
+            appendEvent(time, task, kind, obj >= 0 ? obj : label("task " + child), .literal, Int32(events.texts.count), line)
+            events.texts.append(n + " spawned " + child)
         }
     }
 
@@ -126,6 +130,10 @@ final class TraceRecorder {
         case .starts: base = name + " starts"
         case .resumes: base = name + " resumes"
         case .waits: base = name + " waits on " + object
+        case .wakes: base = name + " wakes: " + object + " is over"
+        case .spawns:
+            let c = Int(events.textArg[i])
+            base = name + " spawned " + (c >= 1 && c <= tasks.count ? tasks[c - 1].name : "task \(c)")
         }
         events.setText(i, base + suffix)
     }

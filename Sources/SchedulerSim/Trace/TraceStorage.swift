@@ -128,7 +128,7 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
 public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
-    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits }
+    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns }
 
     var time: [Micros] = []
     var task: [Int32] = []
@@ -182,6 +182,10 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .starts: source = .starts(name)
         case .resumes: source = .resumes(name)
         case .waits: source = .waits(name, on: obj ?? "")
+        case .wakes: source = .wakes(name, on: obj ?? "")
+        case .spawns:
+            let c = Int(textArg[i])
+            source = .spawns(name, child: c >= 1 && c <= names.count ? names[c - 1] : "task \(c)")
         }
         let seq = explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i]
         return TraceEvent(seq: seq, time: time[i], task: t, kind: kind[i], object: obj, source: source, line: Int(line[i]))
