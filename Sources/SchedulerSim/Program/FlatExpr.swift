@@ -6,8 +6,9 @@ enum XOp {
     case int(Int)
     case float(Double)
     case const(Value)
-    case local(Int, String)
-    case global(Int, String)
+    /// A slot; its name (for the error) is in `FlatExpr.names`, so that the op stays trivial.
+    case local(Int)
+    case global(Int)
     case binary(BinaryOp)
     case unary(UnaryOp)
     case compare(CompareOp)
@@ -22,15 +23,19 @@ final class FlatExpr {
     let ops: [XOp]
     /// The deepest the value stack gets.
     let depth: Int
-    init(ops: [XOp], depth: Int) {
+    /// Names of the local/global ops, by op index.
+    let names: [Int: String]
+    init(ops: [XOp], depth: Int, names: [Int: String]) {
         self.ops = ops
         self.depth = depth
+        self.names = names
     }
 
     /// Flattens `e` when it has at least two nodes the flat form can take; nil otherwise.
     static func make(_ e: CExpr) -> FlatExpr? {
         guard flattenable(e) else { return nil }
         var ops: [XOp] = []
+        var names: [Int: String] = [:]
         var depth = 0
         var maxDepth = 0
         func push() { depth += 1; maxDepth = max(maxDepth, depth) }
@@ -43,8 +48,8 @@ final class FlatExpr {
                 default: ops.append(.const(v))
                 }
                 push()
-            case .local(let s, let n): ops.append(.local(s, n)); push()
-            case .global(let g, let n): ops.append(.global(g, n)); push()
+            case .local(let s, let n): names[ops.count] = n; ops.append(.local(s)); push()
+            case .global(let g, let n): names[ops.count] = n; ops.append(.global(g)); push()
             case .binary(let op, let a, let b):
                 emit(a); emit(b)
                 ops.append(.binary(op)); depth -= 1
@@ -68,7 +73,7 @@ final class FlatExpr {
             }
         }
         emit(e)
-        return FlatExpr(ops: ops, depth: maxDepth)
+        return FlatExpr(ops: ops, depth: maxDepth, names: names)
     }
 
     static func flattenable(_ e: CExpr) -> Bool {

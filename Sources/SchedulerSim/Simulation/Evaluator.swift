@@ -118,20 +118,21 @@ extension Simulator {
             let base = buf.baseAddress!
             var sp = 0
             defer { if sp > 0 { (base).deinitialize(count: sp) } }
-            for op in program.ops {
+            for (pc, op) in program.ops.enumerated() {
                 switch op {
                 case .int(let i): (base + sp).initialize(to: .int(i)); sp += 1
                 case .float(let d): (base + sp).initialize(to: .float(d)); sp += 1
                 case .const(let v): (base + sp).initialize(to: v); sp += 1
-                case .local(let slot, let name):
+                case .local(let slot):
                     let v = f.locals[slot]
                     if case .unbound = v {
+                        let name = program.names[pc] ?? "?"
                         throw PyRaise("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
                     }
                     (base + sp).initialize(to: v); sp += 1
-                case .global(let g, let name):
+                case .global(let g):
                     let v = globals[g]
-                    if case .unbound = v { throw PyRaise("NameError", "name '\(name)' is not defined") }
+                    if case .unbound = v { throw PyRaise("NameError", "name '\(program.names[pc] ?? "?")' is not defined") }
                     (base + sp).initialize(to: v); sp += 1
                 case .binary(let bop):
                     let r = (base + sp - 1).move()
@@ -146,6 +147,13 @@ extension Simulator {
                     case (.mul, .int(let x), .int(let y)):
                         let (z, o) = x.multipliedReportingOverflow(by: y)
                         v = o ? try binary(bop, l, r) : .int(z)
+                    case (.sub, .int(let x), .int(let y)):
+                        let (z, o) = x.subtractingReportingOverflow(y)
+                        v = o ? try binary(bop, l, r) : .int(z)
+                    case (.mod, .int(let x), .int(let y)) where y > 0:
+                        var m = x % y
+                        if m < 0 { m += y }
+                        v = .int(m)
                     case (.add, .float(let x), .float(let y)): v = .float(x + y)
                     case (.mul, .float(let x), .float(let y)): v = .float(x * y)
                     case (.mul, .float(let x), .int(let y)): v = .float(x * Double(y))

@@ -332,7 +332,11 @@ extension Simulator {
                 let fut: Int
                 if task.sleepFuture >= 0 {
                     fut = task.sleepFuture
-                    futures[fut] = FutureRec()
+                    // Reset in place: only the state and the (empty) callbacks matter here.
+                    futures[fut].state = .pending
+                    futures[fut].firstCallback = nil
+                    if !futures[fut].moreCallbacks.isEmpty { futures[fut].moreCallbacks = [] }
+                    futures[fut].retrieved = false
                 } else {
                     fut = newFuture()
                     task.sleepFuture = fut

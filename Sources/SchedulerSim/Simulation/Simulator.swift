@@ -1,5 +1,4 @@
 import DequeModule
-import HeapModule
 
 /// Options a caller may set for one run.
 public struct SimulationOptions: Sendable {
@@ -24,15 +23,6 @@ public enum Simulation {
     }
 }
 
-struct TimerKey: Comparable {
-    let deadline: Micros
-    let seq: Int
-    let id: Int
-    static func < (a: TimerKey, b: TimerKey) -> Bool {
-        a.deadline != b.deadline ? a.deadline < b.deadline : a.seq < b.seq
-    }
-}
-
 /// Stops the run from anywhere inside a step.
 struct StopRun: Error {
     let reason: StopReason
@@ -46,10 +36,9 @@ final class Simulator {
     let horizon: Micros
 
     var ready = Deque<Handle>()
-    var timerHeap = Heap<TimerKey>()
+    var timerQueue = TimerQueue()
     var timers: [TimerRec] = []
     var freeTimers: [Int] = []
-    var timerSeq = 0
 
     var futures: [FutureRec] = []
     var tasks: [SimTask] = []
@@ -191,11 +180,11 @@ final class Simulator {
     func runOnce(waitForWorkersOnly: Bool) throws {
         if ready.isEmpty && !stopping {
             // select(timeout): the clock jumps to whichever comes first, a timer or a worker.
-            while let top = timerHeap.min, timers[top.id].cancelled {
-                _ = timerHeap.popMin()
+            while let top = timerQueue.first, timers[top.id].cancelled {
+                timerQueue.removeFirst()
                 freeTimer(top.id)
             }
-            let nextTimer = timerHeap.min?.deadline
+            let nextTimer = timerQueue.first?.deadline
             let nextJob = nextJobEnd()
             guard nextTimer != nil || nextJob != nil else {
                 if waitForWorkersOnly { return }
@@ -212,8 +201,8 @@ final class Simulator {
         // included) deliver their completion even when the clock does not move.
         deliverFinishedJobs()
         // Move the due timers behind the handles already ready.
-        while let top = timerHeap.min, top.deadline <= now {
-            _ = timerHeap.popMin()
+        while let top = timerQueue.first, top.deadline <= now {
+            timerQueue.removeFirst()
             if timers[top.id].cancelled {
                 freeTimer(top.id)
                 continue
@@ -300,8 +289,7 @@ final class Simulator {
     @discardableResult
     func callAt(_ deadline: Micros, _ kind: TimerKind) -> Int {
         let id = allocTimer(deadline, kind)
-        timerSeq += 1
-        timerHeap.insert(TimerKey(deadline: deadline, seq: timerSeq, id: id))
+        timerQueue.insert(deadline, id)
         return timerRef(id)
     }
 
@@ -342,7 +330,7 @@ final class Simulator {
                 if now > due {
                     rec.event(now, task: task.id, .wake, object: task.waitingOn, "\(task.name) wakes: \(task.waitingOn) is over (due at \(TraceRecorder.seconds(due)) s: the loop was busy)", line: task.line)
                 } else {
-                    rec.appendEvent(now, task.id, .wake, task.waitingLabel, .wakes, 0, task.line)
+                    rec.appendEvent(now, task.id, .wake, task.waitingLabel, .wakes, task.line)
                 }
                 rec.setState(task.id, .ready, at: due, on: task.waitingLabel, line: task.line)
             }
@@ -478,7 +466,7 @@ final class Simulator {
         tasks.append(task)
         rec.taskCreated(task, at: now, function: code.name)
         if let parent {
-            rec.appendEvent(now, parent.id, .spawn, rec.label("task " + name), .spawns, Int32(truncatingIfNeeded: id), parent.line)
+            rec.appendEvent(now, parent.id, .spawn, EventList.taskObject(id), .spawns, parent.line)
         }
         ready.append(.step(id))
         rec.setState(id, .ready, at: now, on: TraceRecorder.startLabel, line: code.line)
@@ -566,7 +554,7 @@ final class Simulator {
         task.waitingOn = what
         task.waitingLabel = label ?? rec.label(what)
         rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
-        rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, 0, task.line)
+        rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, task.line)
         addCallback(fut, .wakeTask(task.id))
         task.futWaiter = fut
         if task.mustCancel {

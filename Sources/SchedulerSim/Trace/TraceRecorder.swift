@@ -16,6 +16,7 @@ final class TraceRecorder {
     var spans: [[PackedSpan]] = []
     var lastEnd: [Micros] = []
     var lastEndSeq: [Int32] = []
+    var startHigh: [Int64: UInt32] = [:]
     var events = EventList()
     var labels: [String] = []
     var labelIndex: [String: Int32] = [:]
@@ -63,21 +64,26 @@ final class TraceRecorder {
         let i = task - 1
         // A change later than the last event shows from the next event on, never "after" an
         // event of an earlier instant (stepping would show the future).
-        let lastTime = events.time.last ?? 0
-        let s32 = Int32(truncatingIfNeeded: time > lastTime && !events.time.isEmpty ? seq + 1 : seq)
+        let s32 = Int32(truncatingIfNeeded: events.lastTime.map { time > $0 } ?? false ? seq + 1 : seq)
         if let o = open[i] {
             if o.state == state && o.on == on { return }
-            spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+            appendSpan(i, o)
             lastEnd[i] = max(time, o.start)
             lastEndSeq[i] = s32
         }
         open[i] = Open(state: state, start: max(time, lastEnd[i]), startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line))
     }
 
+    private func appendSpan(_ i: Int, _ o: Open) {
+        let high = PackedSpan.high(o.start)
+        if high != 0 { startHigh[PackedSpan.key(i, spans[i].count)] = high }
+        spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+    }
+
     func closeSpan(_ task: Int, at time: Micros) {
         let i = task - 1
         if let o = open[i] {
-            spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+            appendSpan(i, o)
             lastEnd[i] = max(time, o.start)
             lastEndSeq[i] = Int32(truncatingIfNeeded: seq)
             open[i] = nil
@@ -85,34 +91,26 @@ final class TraceRecorder {
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, _ text: String, line: Int) {
-        appendEvent(time, task, kind, object.map(label) ?? -1, .literal, Int32(events.texts.count), line)
-        events.texts.append(text)
+        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
+                                        object: object.map(label) ?? -1, kind: kind, textKind: .literal), text: text)
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
         let obj = object.map(label) ?? -1
         switch source {
-        case .literal(let t):
-            appendEvent(time, task, kind, obj, .literal, Int32(events.texts.count), line)
-            events.texts.append(t)
-        case .starts: appendEvent(time, task, kind, obj, .starts, 0, line)
-        case .resumes: appendEvent(time, task, kind, obj, .resumes, 0, line)
-        case .waits(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .waits, 0, line)
-        case .wakes(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .wakes, 0, line)
-        case .spawns(let n, let child):
-            appendEvent(time, task, kind, obj >= 0 ? obj : label("task " + child), .literal, Int32(events.texts.count), line)
-            events.texts.append(n + " spawned " + child)
+        case .literal(let t): event(time, task: task, kind, object: object, t, line: line)
+        case .starts: appendEvent(time, task, kind, obj, .starts, line)
+        case .resumes: appendEvent(time, task, kind, obj, .resumes, line)
+        case .waits(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .waits, line)
+        case .wakes(_, let on): appendEvent(time, task, kind, obj >= 0 ? obj : label(on), .wakes, line)
+        case .spawns(_, let child): appendEvent(time, task, kind, label("task " + child), .spawns, line)
         }
     }
 
-    func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ arg: Int32, _ line: Int) {
-        events.time.append(time)
-        events.task.append(Int32(truncatingIfNeeded: task))
-        events.kind.append(kind)
-        events.line.append(Int32(truncatingIfNeeded: line))
-        events.object.append(object)
-        events.textKind.append(tk)
-        events.textArg.append(arg)
+    /// An event whose sentence is made on demand from its task and object.
+    func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int) {
+        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
+                                        object: object, kind: kind, textKind: tk))
     }
 
     /// Adds to the sentence of the last event (built here from its columns: materialising the
@@ -120,20 +118,18 @@ final class TraceRecorder {
     func lastEventText(_ suffix: String) {
         let i = events.count - 1
         guard i >= 0 else { return }
-        let t = Int(events.task[i])
-        let name = t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)"
-        let o = events.object[i]
-        let object = o >= 0 ? labels[Int(o)] : ""
+        let r = events.rows[i]
+        func name(_ t: Int) -> String { t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)" }
+        let n = name(Int(r.task))
+        let object = r.object >= 0 ? labels[Int(r.object)] : r.object == -1 ? "" : "task " + name(Int(-1 - r.object))
         let base: String
-        switch events.textKind[i] {
-        case .literal: base = events.texts[Int(events.textArg[i])]
-        case .starts: base = name + " starts"
-        case .resumes: base = name + " resumes"
-        case .waits: base = name + " waits on " + object
-        case .wakes: base = name + " wakes: " + object + " is over"
-        case .spawns:
-            let c = Int(events.textArg[i])
-            base = name + " spawned " + (c >= 1 && c <= tasks.count ? tasks[c - 1].name : "task \(c)")
+        switch r.textKind {
+        case .literal: base = events.literalText(i) ?? ""
+        case .starts: base = n + " starts"
+        case .resumes: base = n + " resumes"
+        case .waits: base = n + " waits on " + object
+        case .wakes: base = n + " wakes: " + object + " is over"
+        case .spawns: base = n + " spawned " + (r.object <= -2 ? name(Int(-1 - r.object)) : object)
         }
         events.setText(i, base + suffix)
     }
@@ -197,7 +193,7 @@ final class TraceRecorder {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
         events.labels = labels
         events.names = tasks.map(\.name)
-        let spanList = SpanList(perTask: spans, lastEnd: lastEnd, lastEndSeq: lastEndSeq, labels: labels)
+        let spanList = SpanList(perTask: spans, lastEnd: lastEnd, lastEndSeq: lastEndSeq, labels: labels, startHigh: startHigh)
         spans = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,

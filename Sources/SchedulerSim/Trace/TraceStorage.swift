@@ -4,13 +4,28 @@
 /// of a task stored back to back with their ends implied by the next start) and turned into
 /// `Span` / `TraceEvent` values only when someone reads them.
 
-/// One span as stored: its end is the next span's start (spans of a task are contiguous).
+/// One span as stored, in 16 bytes: its end is the next span's start (spans of a task are
+/// contiguous). The start keeps its low 32 bits here (71 minutes of µs); the rare higher bits
+/// live in `SpanList.startHigh`. Line and state share one word (lines stay below 2^24: files are
+/// at most 16 MB).
 struct PackedSpan: Sendable {
-    var start: Micros
+    var startLow: UInt32
     var startSeq: Int32
     var on: Int32
-    var line: Int32
-    var state: TaskState
+    var lineState: UInt32
+
+    init(start: Micros, startSeq: Int32, on: Int32, line: Int32, state: TaskState) {
+        startLow = UInt32(truncatingIfNeeded: start)
+        self.startSeq = startSeq
+        self.on = on
+        lineState = UInt32(truncatingIfNeeded: min(max(Int(line), 0), 0xFF_FFFF)) << 8 | UInt32(state.rawValue)
+    }
+
+    var line: Int { Int(lineState >> 8) }
+    var state: TaskState { TaskState(rawValue: UInt8(truncatingIfNeeded: lineState)) ?? .ready }
+    /// The high bits of a start, when it has any (key: task index << 32 | span index).
+    static func high(_ start: Micros) -> UInt32 { UInt32(truncatingIfNeeded: start >> 32) }
+    static func key(_ k: Int, _ j: Int) -> Int64 { Int64(k) << 32 | Int64(j) }
 }
 
 /// All spans, ordered by (task, start seq): `Collection` of `Span`.
@@ -25,6 +40,8 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     var taskIDs: [Int] = []
     /// Ends of spans followed by a gap (only in traces built by hand).
     var gapEnds: [Int64: (end: Micros, endSeq: Int32)] = [:]
+    /// The bits above 32 of span starts later than 71 minutes (key: `PackedSpan.key`).
+    var startHigh: [Int64: UInt32] = [:]
 
     public init() {}
 
@@ -34,8 +51,9 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     public init(arrayLiteral elements: Span...) { self.init(elements) }
 
-    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String]) {
+    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], startHigh: [Int64: UInt32] = [:]) {
         self.perTask = perTask
+        self.startHigh = startHigh
         self.lastEnd = lastEnd
         self.lastEndSeq = lastEndSeq
         self.labels = labels
@@ -69,7 +87,7 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         public var endIndex: Int { count }
         public subscript(j: Int) -> Span { list.span(k, j) }
         /// Start time and seq of span j without building the whole value.
-        public func start(_ j: Int) -> Micros { list.perTask[k][j].start }
+        public func start(_ j: Int) -> Micros { list.start(k, j) }
         public func startSeq(_ j: Int) -> Int { Int(list.perTask[k][j].startSeq) }
     }
 
@@ -84,6 +102,13 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         return span(lo, i - offsets[lo])
     }
 
+    /// The start of span j of task index k.
+    func start(_ k: Int, _ j: Int) -> Micros {
+        let low = Micros(perTask[k][j].startLow)
+        if startHigh.isEmpty { return low }
+        return low | Micros(startHigh[PackedSpan.key(k, j)] ?? 0) << 32
+    }
+
     func span(_ k: Int, _ j: Int) -> Span {
         let list = perTask[k]
         let p = list[j]
@@ -93,14 +118,15 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
             end = g.end
             endSeq = g.endSeq
         } else if j + 1 < list.count {
-            end = list[j + 1].start
+            end = start(k, j + 1)
             endSeq = list[j + 1].startSeq
         } else {
             end = lastEnd[k]
             endSeq = lastEndSeq[k]
         }
-        return Span(task: taskIDs[k], state: p.state, start: p.start, end: Swift.max(end, p.start), startSeq: Int(p.startSeq),
-                    endSeq: Int(endSeq), on: labels[Int(p.on)], line: Int(p.line))
+        let begin = start(k, j)
+        return Span(task: taskIDs[k], state: p.state, start: begin, end: Swift.max(end, begin), startSeq: Int(p.startSeq),
+                    endSeq: Int(endSeq), on: labels[Int(p.on)], line: p.line)
     }
 
     /// Appends a span (for traces built by hand); spans must come in (task, start) order.
@@ -119,6 +145,7 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         }
         let label = Int32(labels.count)
         labels.append(s.on)
+        if PackedSpan.high(s.start) != 0 { startHigh[PackedSpan.key(k, perTask[k].count)] = PackedSpan.high(s.start) }
         perTask[k].append(PackedSpan(start: s.start, startSeq: Int32(clamping: s.startSeq), on: label, line: Int32(clamping: s.line), state: s.state))
         lastEnd[k] = s.end
         lastEndSeq[k] = Int32(clamping: s.endSeq)
@@ -126,21 +153,59 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     }
 }
 
+/// Fixed-size chunks: appending never copies what is stored (a doubling array copies and, at
+/// its worst, leaves half its capacity unused — 40 MB of a million-sleep run).
+struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
+    private static var shift: Int { 15 }
+    private static var chunkSize: Int { 1 << shift }
+    private var chunks: [[Element]] = []
+    private(set) var count = 0
+
+    init() {}
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Element {
+        get { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] }
+        set { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue }
+    }
+
+    mutating func append(_ e: Element) {
+        if count & (Self.chunkSize - 1) == 0 {
+            var c: [Element] = []
+            c.reserveCapacity(Self.chunkSize)
+            chunks.append(c)
+        }
+        chunks[chunks.count - 1].append(e)
+        count += 1
+    }
+}
+
+/// One event as stored, in 16 bytes; its time is kept per instant (see `EventList`).
+struct PackedEvent: Sendable {
+    var task: Int32
+    var line: Int32
+    /// Index into `labels`; -1 for none; -2 - k for "task <name of task k + 1>" (a label per
+    /// spawned task would be a string and a hash-table entry per task).
+    var object: Int32
+    var kind: EventKind
+    var textKind: EventList.TextKind
+}
+
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
 public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
     enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns }
 
-    var time: [Micros] = []
-    var task: [Int32] = []
-    var kind: [EventKind] = []
-    var line: [Int32] = []
-    /// Index into `labels`, or -1.
-    var object: [Int32] = []
-    var textKind: [TextKind] = []
-    /// For literal texts: index into `texts`.
-    var textArg: [Int32] = []
-    var labels: [String] = []
+    var rows = ChunkedArray<PackedEvent>()
+    /// Events come in time order and many share an instant: instant k covers the events from
+    /// `instantFirst[k]` on and happens at `instantTime[k]`.
+    var instantFirst: [Int32] = []
+    var instantTime: [Micros] = []
+    /// The events whose sentence is literal text (ascending indices) and those texts.
+    var literalAt: [Int32] = []
     var texts: [String] = []
+    var labels: [String] = []
     /// Task names by id (index id - 1), for the sentences made on demand.
     var names: [String] = []
     /// seq of the first event (1 for recorded traces).
@@ -157,64 +222,125 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     public init(arrayLiteral elements: TraceEvent...) { self.init(elements) }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { time.count }
+    public var endIndex: Int { rows.count }
 
-    /// Event times in order (the stored column: no copy, no sentence building).
-    public var times: [Micros] { time }
+    /// The time of event i.
+    public func time(at i: Int) -> Micros {
+        // The last instant holding index i.
+        var lo = 0, hi = instantFirst.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(instantFirst[mid]) <= i { lo = mid } else { hi = mid - 1 }
+        }
+        return instantTime.isEmpty ? 0 : instantTime[lo]
+    }
 
-    /// Event kinds in order (the stored column).
-    public var kinds: [EventKind] { kind }
+    /// The time of the last event.
+    var lastTime: Micros? { instantTime.last }
+
+    /// Event times in order.
+    public var times: [Micros] {
+        var out: [Micros] = []
+        out.reserveCapacity(rows.count)
+        for k in instantFirst.indices {
+            let end = k + 1 < instantFirst.count ? Int(instantFirst[k + 1]) : rows.count
+            for _ in Int(instantFirst[k])..<end { out.append(instantTime[k]) }
+        }
+        return out
+    }
+
+    /// Event kinds in order.
+    public var kinds: [EventKind] { rows.map(\.kind) }
 
     /// The sequence number of event i.
     public func seq(at i: Int) -> Int { explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i] }
 
     /// Every event's sequence number (seq = index + 1 for recorded traces).
-    public var seqs: [Int] { explicitSeq.isEmpty ? Array(firstSeq..<(firstSeq + time.count)) : explicitSeq }
+    public var seqs: [Int] { explicitSeq.isEmpty ? Array(firstSeq..<(firstSeq + rows.count)) : explicitSeq }
+
+    /// The literal text of event i, if it has one.
+    func literalText(_ i: Int) -> String? {
+        var lo = 0, hi = literalAt.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(literalAt[mid]) < i { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < literalAt.count && Int(literalAt[lo]) == i ? texts[lo] : nil
+    }
+
+    static func taskObject(_ id: Int) -> Int32 { Int32(truncatingIfNeeded: -1 - id) }
+
+    func name(ofTask t: Int) -> String { t >= 1 && t <= names.count ? names[t - 1] : "task \(t)" }
+
+    func objectText(_ o: Int32) -> String? {
+        if o >= 0 { return labels[Int(o)] }
+        if o == -1 { return nil }
+        return "task " + name(ofTask: Int(-1 - o))
+    }
 
     public subscript(i: Int) -> TraceEvent {
-        let o = object[i]
-        let obj: String? = o >= 0 ? labels[Int(o)] : nil
-        let t = Int(task[i])
-        let name = t >= 1 && t <= names.count ? names[t - 1] : "task \(t)"
+        let r = rows[i]
+        let o = r.object
+        let obj = objectText(o)
+        let t = Int(r.task)
+        let name = name(ofTask: t)
         let source: TraceEvent.Text
-        switch textKind[i] {
-        case .literal: source = .literal(texts[Int(textArg[i])])
+        switch r.textKind {
+        case .literal: source = .literal(literalText(i) ?? "")
         case .starts: source = .starts(name)
         case .resumes: source = .resumes(name)
         case .waits: source = .waits(name, on: obj ?? "")
         case .wakes: source = .wakes(name, on: obj ?? "")
-        case .spawns:
-            let c = Int(textArg[i])
-            source = .spawns(name, child: c >= 1 && c <= names.count ? names[c - 1] : "task \(c)")
+        case .spawns: source = .spawns(name, child: o <= -2 ? self.name(ofTask: Int(-1 - o)) : (obj ?? ""))
         }
         let seq = explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i]
-        return TraceEvent(seq: seq, time: time[i], task: t, kind: kind[i], object: obj, source: source, line: Int(line[i]))
+        return TraceEvent(seq: seq, time: time(at: i), task: t, kind: r.kind, object: obj, source: source, line: Int(r.line))
+    }
+
+    /// Appends a packed event at `time` (times never go backwards in a recording; a hand-built
+    /// trace that does simply starts a new instant).
+    mutating func append(_ time: Micros, _ e: PackedEvent) {
+        if instantTime.last != time {
+            instantFirst.append(Int32(truncatingIfNeeded: rows.count))
+            instantTime.append(time)
+        }
+        rows.append(e)
+    }
+
+    /// Appends an event with a literal sentence.
+    mutating func append(_ time: Micros, _ e: PackedEvent, text: String) {
+        literalAt.append(Int32(truncatingIfNeeded: rows.count))
+        texts.append(text)
+        append(time, e)
     }
 
     public mutating func append(_ e: TraceEvent) {
-        if !explicitSeq.isEmpty || e.seq != time.count + firstSeq {
-            if explicitSeq.isEmpty { explicitSeq = (0..<time.count).map { $0 + firstSeq } }
+        if !explicitSeq.isEmpty || e.seq != rows.count + firstSeq {
+            if explicitSeq.isEmpty { explicitSeq = (0..<rows.count).map { $0 + firstSeq } }
             explicitSeq.append(e.seq)
         }
-        time.append(e.time)
-        task.append(Int32(clamping: e.task))
-        kind.append(e.kind)
-        line.append(Int32(clamping: e.line))
+        var object: Int32 = -1
         if let o = e.object {
-            object.append(Int32(labels.count))
+            object = Int32(labels.count)
             labels.append(o)
-        } else {
-            object.append(-1)
         }
-        textKind.append(.literal)
-        textArg.append(Int32(texts.count))
-        texts.append(e.text)
+        append(e.time, PackedEvent(task: Int32(clamping: e.task), line: Int32(clamping: e.line), object: object,
+                                   kind: e.kind, textKind: .literal), text: e.text)
     }
 
     /// Replaces the sentence of event i.
     mutating func setText(_ i: Int, _ text: String) {
-        textKind[i] = .literal
-        textArg[i] = Int32(texts.count)
-        texts.append(text)
+        rows[i].textKind = .literal
+        var lo = 0, hi = literalAt.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(literalAt[mid]) < i { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < literalAt.count && Int(literalAt[lo]) == i {
+            texts[lo] = text
+        } else {
+            literalAt.insert(Int32(truncatingIfNeeded: i), at: lo)
+            texts.insert(text, at: lo)
+        }
     }
 }
