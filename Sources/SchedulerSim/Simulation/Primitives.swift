@@ -18,7 +18,7 @@ extension Simulator {
             res.waiterTasks[fut] = task.id
             frame.resume = .lockAcquire(res: r, fut: fut, withSlot: withSlot)
             let holder = res.holders.first.map { tasks[$0 - 1].name } ?? "a woken waiter"
-            suspend(task, on: fut, state: .blocked, on: "lock \(res.name)")
+            suspend(task, on: fut, state: .blocked, on: "lock \(res.name)", label: resourceLabel(r))
             rec.lastEventText(" (held by \(holder))")
             snapshot(r)
             return true
@@ -35,21 +35,32 @@ extension Simulator {
         res.waiters.append(fut)
         res.waiterTasks[fut] = task.id
         frame.resume = .semAcquire(res: r, fut: fut, withSlot: withSlot)
-        suspend(task, on: fut, state: .blocked, on: "semaphore \(res.name)")
+        suspend(task, on: fut, state: .blocked, on: "semaphore \(res.name)", label: resourceLabel(r))
         let cap = rec.resources[r].capacity
-        var holders = res.holders.prefix(5).map { tasks[$0 - 1].name }.joined(separator: ", ")
-        if res.holders.count > 5 { holders += ", … (\(res.holders.count) in all)" }
-        rec.lastEventText(res.value == 0 ? " (full: \(res.holders.count)/\(cap) held by \(holders))" : " (FIFO: earlier waiters first)")
+        if res.value != 0 {
+            rec.setLastTextKind(.waitsFIFO)
+        } else if res.holders.count > 5, let arg = TraceRecorder.countsArg(res.holders.count, cap) {
+            // A crowd of holders: the counts say it; five names of a hundred would not help.
+            rec.setLastTextKind(.waitsFull, arg: arg)
+        } else {
+            var holders = res.holders.prefix(5).map { tasks[$0 - 1].name }.joined(separator: ", ")
+            if res.holders.count > 5 { holders += ", … (\(res.holders.count) in all)" }
+            rec.lastEventText(" (full: \(res.holders.count)/\(cap) held by \(holders))")
+        }
         snapshot(r)
         return true
     }
 
     func acquired(_ task: SimTask, _ r: Int) {
         let res = resources[r]
-        let what = res.kind == .lock ? "lock" : "semaphore"
-        var text = "\(task.name) acquires \(what) \(res.name)"
-        if res.kind == .semaphore { text += " (\(res.holders.count)/\(rec.resources[r].capacity) held)" }
-        rec.event(now, task: task.id, .acquire, object: "\(what) \(res.name)", text, line: task.line)
+        if res.kind == .lock {
+            rec.appendEvent(now, task.id, .acquire, resourceLabel(r), .acquires, task.line)
+        } else if let arg = TraceRecorder.countsArg(res.holders.count, rec.resources[r].capacity) {
+            rec.appendEvent(now, task.id, .acquire, resourceLabel(r), .acquiresCounted, task.line, arg: arg)
+        } else {
+            rec.event(now, task: task.id, .acquire, object: "semaphore \(res.name)",
+                      "\(task.name) acquires semaphore \(res.name) (\(res.holders.count)/\(rec.resources[r].capacity) held)", line: task.line)
+        }
         snapshot(r)
     }
 
@@ -59,16 +70,24 @@ extension Simulator {
             guard res.locked else { throw PyRaise("RuntimeError", "Lock is not acquired.") }
             res.locked = false
             res.holders = []
-            rec.event(now, task: task.id, .release, object: "lock \(res.name)", "\(task.name) releases lock \(res.name)", line: task.line)
+            rec.appendEvent(now, task.id, .release, resourceLabel(r), .releases, task.line)
             wakeUpFirst(r)
         } else {
             res.value += 1
             if let i = res.holders.firstIndex(of: task.id) { res.holders.remove(at: i) }
             else if !res.holders.isEmpty { res.holders.removeFirst() }
-            rec.event(now, task: task.id, .release, object: "semaphore \(res.name)", "\(task.name) releases semaphore \(res.name)", line: task.line)
+            rec.appendEvent(now, task.id, .release, resourceLabel(r), .releases, task.line)
             _ = wakeUpNext(r)
         }
         snapshot(r)
+    }
+
+    /// `"<kind> <name>"` as a label, made once per resource.
+    func resourceLabel(_ r: Int) -> Int32 { resourceLabel(resources[r]) }
+
+    func resourceLabel(_ res: Res) -> Int32 {
+        if res.label < 0 { res.label = rec.label("\(res.kind.rawValue) \(res.name)") }
+        return res.label
     }
 
     /// `Lock._wake_up_first`
@@ -95,7 +114,7 @@ extension Simulator {
 
     func wokeEvent(_ res: Res, _ fut: Int) {
         guard !res.hidden, let t = res.waiterTasks[fut] else { return }
-        rec.event(now, task: t, .wake, object: "\(res.kind.rawValue) \(res.name)", "\(tasks[t - 1].name) is woken: \(res.kind.rawValue) \(res.name) is free for it", line: tasks[t - 1].line)
+        rec.appendEvent(now, t, .wake, resourceLabel(res), .woken, tasks[t - 1].line)
     }
 
     // MARK: Event

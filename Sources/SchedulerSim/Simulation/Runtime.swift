@@ -200,6 +200,8 @@ final class Res {
     var putters = Deque<Int>()
     var unfinished = 0
     var finishedEvent = -1
+    /// `"<kind> <name>"` in the trace's label table, once made.
+    var label: Int32 = -1
 
     init(kind: ResourceKind, name: String, hidden: Bool) {
         self.kind = kind

@@ -32,7 +32,8 @@ public struct Timeline: Sendable {
     /// Task index by id.
     private let taskIndexByID: [Int: Int]
     /// Snapshots per resource index, sorted by seq.
-    private let snapshotsByResource: [[ResourceSnapshot]]
+    /// Per resource: indices into `trace.resourceSnapshots`, in seq order.
+    private let snapshotsByResource: [[Int32]]
     /// Event times, for binary search.
     private let times: [Micros]
     private let seqs: [Int]
@@ -42,9 +43,15 @@ public struct Timeline: Sendable {
         var idx: [Int: Int] = [:]
         for (i, t) in trace.tasks.enumerated() { idx[t.id] = i }
         taskIndexByID = idx
-        var snaps = Array(repeating: [ResourceSnapshot](), count: trace.resources.count)
-        for s in trace.resourceSnapshots where s.resource >= 0 && s.resource < snaps.count { snaps[s.resource].append(s) }
-        for i in snaps.indices { snaps[i].sort { $0.seq < $1.seq } }
+        var snaps = Array(repeating: [Int32](), count: trace.resources.count)
+        let all = trace.resourceSnapshots
+        for i in all.indices {
+            let r = all.resource(at: i)
+            if r >= 0 && r < snaps.count { snaps[r].append(Int32(truncatingIfNeeded: i)) }
+        }
+        for r in snaps.indices {
+            snaps[r].sort { (all.seq(at: Int($0)), $0) < (all.seq(at: Int($1)), $1) }
+        }
         snapshotsByResource = snaps
         times = trace.events.times
         seqs = trace.events.seqs
@@ -186,9 +193,9 @@ public struct Timeline: Sendable {
             var lo = 0, hi = snaps.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if snaps[mid].seq <= seq { lo = mid + 1 } else { hi = mid }
+                if trace.resourceSnapshots.seq(at: Int(snaps[mid])) <= seq { lo = mid + 1 } else { hi = mid }
             }
-            return ResourceState(resource: r, index: ri, snapshot: lo > 0 ? snaps[lo - 1] : nil)
+            return ResourceState(resource: r, index: ri, snapshot: lo > 0 ? trace.resourceSnapshots[Int(snaps[lo - 1])] : nil)
         }
     }
 

@@ -207,8 +207,8 @@ public struct Trace: Sendable {
     public var events: EventList
     public var warnings: [TraceWarning]
     public var resources: [TraceResource]
-    /// Sorted by seq.
-    public var resourceSnapshots: [ResourceSnapshot]
+    /// Sorted by seq. Packed: see `SnapshotList`.
+    public var resourceSnapshots: SnapshotList
     /// Printed lines with their time, in order.
     public var output: [(time: Micros, task: Int, text: String)]
 
@@ -220,13 +220,13 @@ public struct Trace: Sendable {
         self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
         self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = SpanList(spans)
         self.events = EventList(events); self.warnings = warnings; self.resources = resources
-        self.resourceSnapshots = resourceSnapshots; self.output = output
+        self.resourceSnapshots = SnapshotList(resourceSnapshots); self.output = output
         self.events.names = tasks.map(\.name)
     }
 
     init(title: String, notes: [String], end: Micros, truncated: Bool, stop: StopReason, stopDetail: String?,
          tasks: [TraceTask], workers: [WorkerRow], spanList: SpanList, eventList: EventList, warnings: [TraceWarning],
-         resources: [TraceResource], resourceSnapshots: [ResourceSnapshot], output: [(time: Micros, task: Int, text: String)]) {
+         resources: [TraceResource], resourceSnapshots: SnapshotList, output: [(time: Micros, task: Int, text: String)]) {
         self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
         self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = spanList
         self.events = eventList; self.warnings = warnings; self.resources = resources

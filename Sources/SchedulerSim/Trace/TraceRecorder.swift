@@ -22,7 +22,7 @@ final class TraceRecorder {
     var labelIndex: [String: Int32] = [:]
     var warnings: [TraceWarning] = []
     var resources: [TraceResource] = []
-    var snapshots: [ResourceSnapshot] = []
+    var snapshots = SnapshotList()
     var lastSnapshot: [Int: Int] = [:]
     var output: [(time: Micros, task: Int, text: String)] = []
     var workerBusy: [Int: [(start: Micros, end: Micros, task: Int)]] = [:]
@@ -108,9 +108,23 @@ final class TraceRecorder {
     }
 
     /// An event whose sentence is made on demand from its task and object.
-    func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int) {
+    func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int,
+                     arg: UInt16 = 0) {
         events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: object, kind: kind, textKind: tk))
+                                        object: object, arg: arg, kind: kind, textKind: tk))
+    }
+
+    /// Gives the last event a sentence made on demand (instead of a suffix string).
+    func setLastTextKind(_ tk: EventList.TextKind, arg: UInt16 = 0) {
+        let i = events.count - 1
+        guard i >= 0 else { return }
+        events.rows[i].textKind = tk
+        events.rows[i].arg = arg
+    }
+
+    /// `holders << 8 | capacity` when both fit a byte.
+    static func countsArg(_ holders: Int, _ capacity: Int) -> UInt16? {
+        holders >= 0 && holders < 256 && capacity >= 0 && capacity < 256 ? UInt16(holders << 8 | capacity) : nil
     }
 
     /// Adds to the sentence of the last event (built here from its columns: materialising the
@@ -130,6 +144,7 @@ final class TraceRecorder {
         case .waits: base = n + " waits on " + object
         case .wakes: base = n + " wakes: " + object + " is over"
         case .spawns: base = n + " spawned " + (r.object <= -2 ? name(Int(-1 - r.object)) : object)
+        default: base = EventList.sentence(r.textKind, name: n, object: object, arg: r.arg)
         }
         events.setText(i, base + suffix)
     }
@@ -146,14 +161,10 @@ final class TraceRecorder {
 
     func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
                   counts: (holders: Int, waiters: Int, items: Int)) {
-        if let i = lastSnapshot[r] {
-            let last = snapshots[i]
-            if last.holders == holders, last.waiters == waiters, last.items == items, last.value == value,
-               last.holderCount == counts.holders, last.waiterCount == counts.waiters, last.itemCount == counts.items { return }
-        }
+        if let i = lastSnapshot[r],
+           snapshots.matches(i, holders: holders, waiters: waiters, items: items, value: value, counts: counts) { return }
         lastSnapshot[r] = snapshots.count
-        snapshots.append(ResourceSnapshot(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value,
-                                          holderCount: counts.holders, waiterCount: counts.waiters, itemCount: counts.items))
+        snapshots.append(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value, counts: counts)
     }
 
     func workerBusy(_ w: Int, start: Micros, end: Micros, task: Int) {

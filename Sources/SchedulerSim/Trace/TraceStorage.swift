@@ -189,13 +189,15 @@ struct PackedEvent: Sendable {
     /// Index into `labels`; -1 for none; -2 - k for "task <name of task k + 1>" (a label per
     /// spawned task would be a string and a hash-table entry per task).
     var object: Int32
+    /// A small number some sentences need (`(3/5 held)`: holders << 8 | capacity).
+    var arg: UInt16 = 0
     var kind: EventKind
     var textKind: EventList.TextKind
 }
 
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
 public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
-    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns }
+    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns, acquires, acquiresCounted, releases, woken, waitsFull, waitsFIFO }
 
     var rows = ChunkedArray<PackedEvent>()
     /// Events come in time order and many share an instant: instant k covers the events from
@@ -268,6 +270,20 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         return lo < literalAt.count && Int(literalAt[lo]) == i ? texts[lo] : nil
     }
 
+    /// The sentences of the resource events, made on demand.
+    static func sentence(_ k: TextKind, name: String, object: String, arg: UInt16) -> String {
+        let counts = "\(arg >> 8)/\(arg & 0xFF)"
+        switch k {
+        case .acquires: return name + " acquires " + object
+        case .acquiresCounted: return name + " acquires " + object + " (" + counts + " held)"
+        case .releases: return name + " releases " + object
+        case .woken: return name + " is woken: " + object + " is free for it"
+        case .waitsFull: return name + " waits on " + object + " (full: " + counts + " held)"
+        case .waitsFIFO: return name + " waits on " + object + " (FIFO: earlier waiters first)"
+        case .literal, .starts, .resumes, .waits, .wakes, .spawns: return ""
+        }
+    }
+
     static func taskObject(_ id: Int) -> Int32 { Int32(truncatingIfNeeded: -1 - id) }
 
     func name(ofTask t: Int) -> String { t >= 1 && t <= names.count ? names[t - 1] : "task \(t)" }
@@ -292,6 +308,7 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .waits: source = .waits(name, on: obj ?? "")
         case .wakes: source = .wakes(name, on: obj ?? "")
         case .spawns: source = .spawns(name, child: o <= -2 ? self.name(ofTask: Int(-1 - o)) : (obj ?? ""))
+        default: source = .literal(Self.sentence(r.textKind, name: name, object: obj ?? "", arg: r.arg))
         }
         let seq = explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i]
         return TraceEvent(seq: seq, time: time(at: i), task: t, kind: r.kind, object: obj, source: source, line: Int(r.line))
@@ -342,5 +359,87 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
             literalAt.insert(Int32(truncatingIfNeeded: i), at: lo)
             texts.insert(text, at: lo)
         }
+    }
+}
+
+/// One resource snapshot as stored: counts and list bounds in one row, the short holder/waiter
+/// lists in a shared id pool and queue items in a shared string pool (a struct with three arrays
+/// per snapshot took ~170 bytes; a run of a million semaphore acquires keeps three million).
+struct PackedSnapshot: Sendable {
+    var seq: Int32
+    var resource: Int32
+    var holderCount: Int32
+    var waiterCount: Int32
+    var itemCount: Int32
+    var idStart: Int32
+    var itemStart: Int32
+    var holderLen: UInt8
+    var waiterLen: UInt8
+    var itemLen: UInt8
+    var value: Int
+}
+
+/// All resource snapshots in seq order: `Collection` of `ResourceSnapshot`.
+public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
+    var rows = ChunkedArray<PackedSnapshot>()
+    var ids: [Int32] = []
+    var items: [String] = []
+
+    public init() {}
+    public init(_ snapshots: [ResourceSnapshot]) { for s in snapshots { append(s) } }
+    public init(arrayLiteral elements: ResourceSnapshot...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rows.count }
+
+    public subscript(i: Int) -> ResourceSnapshot {
+        let r = rows[i]
+        let h = Int(r.idStart), w = h + Int(r.holderLen)
+        return ResourceSnapshot(seq: Int(r.seq), resource: Int(r.resource),
+                                holders: ids[h..<w].map { Int($0) },
+                                waiters: ids[w..<(w + Int(r.waiterLen))].map { Int($0) },
+                                items: Array(items[Int(r.itemStart)..<(Int(r.itemStart) + Int(r.itemLen))]), value: r.value,
+                                holderCount: Int(r.holderCount), waiterCount: Int(r.waiterCount), itemCount: Int(r.itemCount))
+    }
+
+    /// The seq and resource of snapshot i without building it.
+    func seq(at i: Int) -> Int { Int(rows[i].seq) }
+    func resource(at i: Int) -> Int { Int(rows[i].resource) }
+
+    /// True when snapshot i says exactly this.
+    func matches(_ i: Int, holders: [Int], waiters: [Int], items its: [String], value: Int,
+                 counts: (holders: Int, waiters: Int, items: Int)) -> Bool {
+        let r = rows[i]
+        guard r.value == value, Int(r.holderCount) == counts.holders, Int(r.waiterCount) == counts.waiters,
+              Int(r.itemCount) == counts.items, Int(r.holderLen) == holders.count, Int(r.waiterLen) == waiters.count,
+              Int(r.itemLen) == its.count else { return false }
+        let h = Int(r.idStart)
+        for (k, x) in holders.enumerated() where Int(ids[h + k]) != x { return false }
+        let w = h + holders.count
+        for (k, x) in waiters.enumerated() where Int(ids[w + k]) != x { return false }
+        let s = Int(r.itemStart)
+        for (k, x) in its.enumerated() where items[s + k] != x { return false }
+        return true
+    }
+
+    mutating func append(seq: Int, resource: Int, holders: [Int], waiters: [Int], items its: [String], value: Int,
+                         counts: (holders: Int, waiters: Int, items: Int)) {
+        // Lists longer than a byte can count are kept as counts only (as `shown` does anyway).
+        let hs = holders.count <= 255 ? holders : []
+        let ws = waiters.count <= 255 ? waiters : []
+        let xs = its.count <= 255 ? its : []
+        rows.append(PackedSnapshot(seq: Int32(clamping: seq), resource: Int32(clamping: resource),
+                                   holderCount: Int32(clamping: counts.holders), waiterCount: Int32(clamping: counts.waiters),
+                                   itemCount: Int32(clamping: counts.items), idStart: Int32(clamping: ids.count),
+                                   itemStart: Int32(clamping: items.count), holderLen: UInt8(hs.count),
+                                   waiterLen: UInt8(ws.count), itemLen: UInt8(xs.count), value: value))
+        for h in hs { ids.append(Int32(truncatingIfNeeded: h)) }
+        for w in ws { ids.append(Int32(truncatingIfNeeded: w)) }
+        items.append(contentsOf: xs)
+    }
+
+    public mutating func append(_ s: ResourceSnapshot) {
+        append(seq: s.seq, resource: s.resource, holders: s.holders, waiters: s.waiters, items: s.items, value: s.value,
+               counts: (s.holderCount, s.waiterCount, s.itemCount))
     }
 }
