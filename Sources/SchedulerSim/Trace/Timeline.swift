@@ -36,6 +36,12 @@ public struct Timeline: Sendable {
     /// Event times, for binary search.
     private let times: [Micros]
     private let seqs: [Int]
+    /// The widest row label: `name.count + 2 * depth` over `rows` (0 when there are none), so the
+    /// viewer sizes its name column without walking every row each frame.
+    public let maxRowWidth: Int
+    /// Per worker: whether its busy intervals have nondecreasing starts and ends (then
+    /// `workerTask` binary-searches them).
+    private let workerSorted: [Bool]
 
     public init(_ trace: Trace) {
         self.trace = trace
@@ -71,6 +77,12 @@ public struct Timeline: Sendable {
             rows.append(Row(kind: .worker(i), name: "worker#\(w.id)", depth: 0, taskID: nil))
         }
         self.rows = rows
+        var widest = 0
+        for r in rows { widest = max(widest, r.name.count + 2 * r.depth) }
+        maxRowWidth = widest
+        workerSorted = trace.workers.map { w in
+            zip(w.busy, w.busy.dropFirst()).allSatisfy { $0.start <= $1.start && $0.end <= $1.end }
+        }
     }
 
     // MARK: events and time
@@ -91,6 +103,13 @@ public struct Timeline: Sendable {
     public func index(atTime t: Micros) -> Int {
         let n = upperBound(times, t)
         return max(0, n - 1)
+    }
+
+    /// The event index of the event with sequence number `seq`, if there is one. O(log n).
+    public func index(ofSeq seq: Int) -> Int? {
+        var lo = 0, hi = seqs.count
+        while lo < hi { let m = (lo + hi) / 2; if seqs[m] < seq { lo = m + 1 } else { hi = m } }
+        return lo < seqs.count && seqs[lo] == seq ? lo : nil
     }
 
     /// The last event of the next instant after the one at `i`.
@@ -167,11 +186,63 @@ public struct Timeline: Sendable {
         return best?.0 ?? marker
     }
 
+    /// `dominantState(ofTask:from:to:)` for many windows at once, in one pass over the task's
+    /// spans: `windows` must be ordered by `from` (as the columns of a row are). Each span is read
+    /// once however many windows it covers, and only spans up to the last window are read.
+    public func dominantStates(ofTask id: Int, windows: [(from: Micros, to: Micros)]) -> [TaskState?] {
+        let spans = trace.spans.spans(ofTask: id)
+        guard !spans.isEmpty, let first = windows.first else { return Array(repeating: nil, count: windows.count) }
+        var lo = 0, hi = spans.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if spans[m].end < first.from { lo = m + 1 } else { hi = m }
+        }
+        // Spans read so far, from index `base` on.
+        var base = lo
+        var buf: [Span] = []
+        func span(_ k: Int) -> Span {
+            while base + buf.count <= k { buf.append(spans[base + buf.count]) }
+            return buf[k - base]
+        }
+        var out: [TaskState?] = []
+        out.reserveCapacity(windows.count)
+        var j = lo
+        for (from, to) in windows {
+            // Spans ending before this window end before every later one too.
+            while j < spans.count && span(j).end < from { j += 1 }
+            if j - base > 64 { buf.removeFirst(j - base); base = j }
+            var best: (TaskState, Micros)? = nil
+            var marker: TaskState? = nil
+            var k = j
+            while k < spans.count {
+                let s = span(k)
+                k += 1
+                if s.start >= to { if s.start == s.end && s.start == from { marker = marker ?? s.state }; if s.start > to { break }; continue }
+                if s.end <= from && !(s.start == s.end && s.start == from) { continue }
+                let overlap = min(s.end, to) - max(s.start, from)
+                if overlap > 0 {
+                    if best == nil || overlap > best!.1 { best = (s.state, overlap) }
+                } else if s.start >= from && s.start < to {
+                    marker = marker ?? s.state
+                }
+            }
+            out.append(best?.0 ?? marker)
+        }
+        return out
+    }
+
     // MARK: workers
 
     /// The task a worker runs at time `t`, if busy.
     public func workerTask(_ w: Int, from: Micros, to: Micros) -> Int? {
         guard trace.workers.indices.contains(w) else { return nil }
+        let busy = trace.workers[w].busy
+        if workerSorted[w] {
+            // Ends are ordered: the first interval ending after `from` is the only candidate.
+            var lo = 0, hi = busy.count
+            while lo < hi { let m = (lo + hi) / 2; if busy[m].end <= from { lo = m + 1 } else { hi = m } }
+            return lo < busy.count && busy[lo].start < to ? busy[lo].task : nil
+        }
         for b in trace.workers[w].busy where b.start < to && b.end > from { return b.task }
         return nil
     }

@@ -80,8 +80,9 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState, _ o: RenderOptions) {
 private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, w: Int, h: Int,
                           rows: [Timeline.Row], _ g: Glyphs) {
     guard h >= 3, w >= 10 else { return }
-    // A marker column, the indented name, a space.
-    let maxName = rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
+    // A marker column, the indented name, a space. Unfiltered rows are the timeline's: it knows
+    // their widest label.
+    let maxName = rows.isEmpty ? 4 : s.filter.isEmpty ? tl.maxRowWidth : rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
     let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
@@ -98,7 +99,20 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
     drawRuler(&c, y: y, bx: bx, bw: bw, start: win.start, width: win.width)
     if !s.filter.isEmpty { c.put(x, y, "/" + Format.esc(s.filter), .role(.accent), maxWidth: nw - 1) }
 
-    // Rows.
+    // The columns drawn from the spans (not the cursor's, not the future in live mode): the same
+    // for every row, and ordered by time, so each row reads its spans in one pass.
+    var cols: [(col: Int, after: Bool)] = []
+    var windows: [(from: Micros, to: Micros)] = []
+    for col in 0..<bw {
+        let from = colStart(col), to = max(colStart(col + 1), from + 1)
+        let after = from > cursorTime || (col > cursorCol && cursorVisible)
+        if cursorVisible && col == cursorCol { continue }
+        if after && !s.preview { continue }
+        cols.append((col, after))
+        windows.append((from, to))
+    }
+
+    // Rows: only those in view.
     let vr = h - 2
     let top = rows.count <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rows.count - vr)
     for (k, row) in rows.dropFirst(top).prefix(vr).enumerated() {
@@ -110,35 +124,31 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         if case .worker = row.kind { nameStyle.role = .offloaded }
         if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
         c.put(x + 1, ry, name, nameStyle, maxWidth: nw - 2)
-        for col in 0..<bw {
-            let from = colStart(col), to = max(colStart(col + 1), from + 1)
-            let after = from > cursorTime || (col > cursorCol && cursorVisible)
-            if cursorVisible && col == cursorCol {
-                // The cursor column shows the exact state after the current event.
-                var st: TaskState? = nil
-                switch row.kind {
-                case .task:
-                    if let id = row.taskID { st = viewSpan(ofTask: id, at: cursorIndex, tl)?.state }
-                case .worker(let wi):
-                    st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
-                }
-                if let st {
-                    c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), bold: true))
-                } else {
-                    c[bx + col, ry] = Cell(char: g.cursor, style: .role(.cursor, bold: true))
-                }
-                continue
-            }
-            if after && !s.preview { continue }
+        if cursorVisible {
+            // The cursor column shows the exact state after the current event.
             var st: TaskState? = nil
             switch row.kind {
             case .task:
-                if let id = row.taskID { st = tl.dominantState(ofTask: id, from: from, to: to) }
+                if let id = row.taskID { st = viewSpan(ofTask: id, at: cursorIndex, tl)?.state }
             case .worker(let wi):
-                st = tl.workerTask(wi, from: from, to: to) != nil ? .offloaded : nil
+                st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
             }
             if let st {
-                c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), dim: after))
+                c[bx + cursorCol, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), bold: true))
+            } else {
+                c[bx + cursorCol, ry] = Cell(char: g.cursor, style: .role(.cursor, bold: true))
+            }
+        }
+        let states: [TaskState?]
+        switch row.kind {
+        case .task:
+            if let id = row.taskID { states = tl.dominantStates(ofTask: id, windows: windows) } else { states = [] }
+        case .worker(let wi):
+            states = windows.map { tl.workerTask(wi, from: $0.from, to: $0.to) != nil ? .offloaded : nil }
+        }
+        for (i, st) in states.enumerated() {
+            if let st {
+                c[bx + cols[i].col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), dim: cols[i].after))
             }
         }
     }
