@@ -14,7 +14,10 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
     let bodyTop = 1
     let bodyRows = height - 2
     let wide = width >= 110
-    let rows = state.visibleRows(tl)
+    // Unfiltered, the timeline's own rows and widest label; filtered, the matching rows are
+    // listed by index (only the rows in view are copied out).
+    let rows = state.filter.isEmpty ? nil : state.visibleRowIndices(tl)
+    let rowCount = rows?.count ?? tl.rows.count
     if wide {
         let pw = max(50, width * 2 / 5)
         let tw = width - pw - 1
@@ -23,7 +26,7 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
         drawPane(&c, state, tl, x: tw + 1, y: bodyTop, w: pw, h: bodyRows, options)
     } else {
         let minPane = min(8, bodyRows / 2)
-        let taskRows = max(1, min(rows.count, bodyRows - 2 - minPane))
+        let taskRows = max(1, min(rowCount, bodyRows - 2 - minPane))
         let th = taskRows + 2
         drawTimeline(&c, state, tl, x: 0, y: bodyTop, w: width, h: th, rows: rows, g)
         drawPane(&c, state, tl, x: 0, y: bodyTop + th, w: width, h: bodyRows - th, options)
@@ -78,11 +81,12 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState, _ o: RenderOptions) {
 // MARK: timeline
 
 private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, w: Int, h: Int,
-                          rows: [Timeline.Row], _ g: Glyphs) {
+                          rows: [Int]?, _ g: Glyphs) {
     guard h >= 3, w >= 10 else { return }
-    // A marker column, the indented name, a space. Unfiltered rows are the timeline's: it knows
-    // their widest label.
-    let maxName = rows.isEmpty ? 4 : s.filter.isEmpty ? tl.maxRowWidth : rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
+    // `rows`: indices into `tl.rows` of the rows that pass the filter, nil for all of them.
+    // A marker column, the indented name, a space.
+    let rowCount = rows?.count ?? tl.rows.count
+    let maxName = rowCount == 0 ? 4 : rows.map { $0.map(tl.rowWidth).max() ?? 4 } ?? tl.maxRowWidth
     let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
@@ -114,8 +118,9 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
 
     // Rows: only those in view.
     let vr = h - 2
-    let top = rows.count <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rows.count - vr)
-    for (k, row) in rows.dropFirst(top).prefix(vr).enumerated() {
+    let top = rowCount <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rowCount - vr)
+    for k in 0..<max(0, min(vr, rowCount - top)) {
+        let row = tl.rows[rows?[top + k] ?? top + k]
         let ry = y + 1 + k
         let ri = top + k
         let name = String(repeating: " ", count: 2 * row.depth) + Format.esc(row.name)
@@ -152,7 +157,7 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
             }
         }
     }
-    if rows.isEmpty {
+    if rowCount == 0 {
         c.put(x, y + 1, s.filter.isEmpty ? "(no tasks)" : "(no task matches the filter)", .role(.muted))
     }
 
@@ -166,9 +171,9 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         lx += st.name.count + 4
     }
     var mode = s.preview ? "preview (L)" : "live (L)"
-    if rows.count > vr {
+    if rowCount > vr {
         // Not every task fits: say how many are out of view (j/k scrolls).
-        let more = "+\(rows.count - vr) more (j/k)"
+        let more = "+\(rowCount - vr) more (j/k)"
         mode = lx + more.count + mode.count + 3 <= x + w ? more + "  " + mode : more
         if lx + mode.count + 1 > x + w { lx = x + w - mode.count - 1; c.fill(lx - 1, ly, mode.count + 1, 1, Cell()) }
     }
