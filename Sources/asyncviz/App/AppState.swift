@@ -100,15 +100,36 @@ extension AppState {
     /// Visible rows after the filter.
     func visibleRows(_ timeline: Timeline) -> [Timeline.Row] {
         guard !filter.isEmpty else { return timeline.rows }
-        let f = filter.lowercased()
-        return timeline.rows.filter { $0.name.lowercased().contains(f) }
+        return visibleRowIndices(timeline).map { timeline.rows[$0] }
+    }
+
+    /// Indices into `timeline.rows` of the visible rows (every row when there is no filter).
+    func visibleRowIndices(_ timeline: Timeline) -> [Int] {
+        guard !filter.isEmpty else { return Array(timeline.rows.indices) }
+        let m = RowFilter(filter)
+        return timeline.rows.indices.filter { m.matches(timeline.rows[$0].name) }
+    }
+
+    /// How many rows are visible, without listing them.
+    func visibleRowCount(_ timeline: Timeline) -> Int {
+        guard !filter.isEmpty else { return timeline.rows.count }
+        let m = RowFilter(filter)
+        var n = 0
+        for r in timeline.rows where m.matches(r.name) { n += 1 }
+        return n
     }
 
     /// The task id of the selected row, if it is a task.
     func selectedTask(_ timeline: Timeline) -> Int? {
-        let rows = visibleRows(timeline)
-        guard rows.indices.contains(selectedRow) else { return nil }
-        return rows[selectedRow].taskID
+        guard selectedRow >= 0 else { return nil }
+        guard !filter.isEmpty else { return timeline.rows.indices.contains(selectedRow) ? timeline.rows[selectedRow].taskID : nil }
+        let m = RowFilter(filter)
+        var n = 0
+        for r in timeline.rows where m.matches(r.name) {
+            if n == selectedRow { return r.taskID }
+            n += 1
+        }
+        return nil
     }
 
     /// The visible time window.
@@ -117,5 +138,43 @@ extension AppState {
         let width = max(1, end >> Int64(min(zoom, 62)))
         let start = min(max(0, viewStart), max(0, end - width))
         return (zoom == 0 ? 0 : start, zoom == 0 ? end : width)
+    }
+}
+
+/// The row filter: a case-insensitive substring of the name (`name.lowercased()` contains
+/// `filter.lowercased()`), compared byte by byte when both are ASCII, which is what a filter over
+/// 100,000 rows on every key needs.
+struct RowFilter {
+    let needle: String
+    /// The needle's bytes when it is ASCII without line breaks (so every match is whole characters).
+    let bytes: [UInt8]?
+
+    init(_ filter: String) {
+        needle = filter.lowercased()
+        let b = Array(needle.utf8)
+        bytes = b.allSatisfy { $0 < 0x80 && $0 != 0x0A && $0 != 0x0D } ? b : nil
+    }
+
+    func matches(_ name: String) -> Bool {
+        guard let bytes else { return name.lowercased().contains(needle) }
+        var name = name
+        return name.withUTF8 { Self.search($0, bytes) } ?? name.lowercased().contains(needle)
+    }
+
+    /// nil when the haystack is not ASCII (the caller falls back to `lowercased`).
+    private static func search(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool? {
+        if hay.contains(where: { $0 >= 0x80 }) { return nil }
+        let n = needle.count, h = hay.count
+        if n == 0 { return true }
+        if n > h { return false }
+        @inline(__always) func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+        var i = 0
+        while i + n <= h {
+            var k = 0
+            while k < n && lower(hay[i + k]) == needle[k] { k += 1 }
+            if k == n { return true }
+            i += 1
+        }
+        return false
     }
 }

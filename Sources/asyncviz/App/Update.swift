@@ -228,6 +228,6 @@ private func followCursor(_ s: inout AppState, _ tl: Timeline) {
 }
 
 private func clampSelection(_ s: inout AppState, _ tl: Timeline) {
-    let n = s.visibleRows(tl).count
+    let n = s.visibleRowCount(tl)
     s.selectedRow = min(max(0, s.selectedRow), max(0, n - 1))
 }

@@ -17,24 +17,50 @@ func drawPane(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, 
         c.put(tx, y, label, p == s.pane ? .role(.accent, bold: true, reverse: true) : .role(.muted))
         tx += label.count + 1
     }
-    let (raw, rawFocus) = paneLines(s, tl, o, width: w - 2)
+    let ph = h - 1
     // Long lines wrap (the point of a message is often at its end); source code does not.
+    let cont = s.pane == .events ? 9 : 2
+    func wrapped(_ l: PaneLine) -> [PaneLine] {
+        if s.pane == .source || l.text.count <= w - 2 { return [l] }
+        return wrap(l.text, width: w - 2, indent: cont).enumerated().map { (k, part) in
+            PaneLine(text: part, style: k == 0 ? l.style : CellStyle(role: l.style.role, bold: l.style.bold, dim: l.style.dim))
+        }
+    }
     var lines: [PaneLine] = []
     var focus: Int?
     var focusEnd = 0
-    let cont = s.pane == .events ? 9 : 2
-    for (i, l) in raw.enumerated() {
-        if i == rawFocus { focus = lines.count }
-        if s.pane == .source || l.text.count <= w - 2 {
-            lines.append(l)
-        } else {
-            for (k, part) in wrap(l.text, width: w - 2, indent: cont).enumerated() {
-                lines.append(PaneLine(text: part, style: k == 0 ? l.style : CellStyle(role: l.style.role, bold: l.style.bold, dim: l.style.dim)))
-            }
+    if s.pane == .events, tl.eventCount > 0 {
+        // The focused event is the last line and the window ends with it (or `paneScroll` lines
+        // earlier): only the last `ph + paneScroll` lines can show, so build just those, from the
+        // cursor back, instead of a line for every event so far.
+        let need = ph + s.paneScroll
+        var chunks: [[PaneLine]] = []
+        var count = 0
+        var i = s.cursor
+        while i >= 0 && count < need {
+            let chunk = wrapped(eventLine(tl.trace.events[i], tl))
+            chunks.append(chunk)
+            count += chunk.count
+            i -= 1
         }
-        if i == rawFocus { focusEnd = lines.count - 1 }
+        if i < 0 {
+            // Every event is in: the lesson's notes come first.
+            var notes = tl.trace.notes.flatMap { wrap(Format.esc($0), width: max(10, w - 2)) }
+                .map { PaneLine(text: $0, style: .role(.accent)) }
+            if !notes.isEmpty { notes.append(PaneLine(text: "")) }
+            chunks.append(notes.flatMap(wrapped))
+        }
+        for chunk in chunks.reversed() { lines += chunk }
+        focusEnd = lines.count - 1
+        focus = lines.count - chunks[0].count
+    } else {
+        let (raw, rawFocus) = paneLines(s, tl, o, width: w - 2)
+        for (i, l) in raw.enumerated() {
+            if i == rawFocus { focus = lines.count }
+            lines += wrapped(l)
+            if i == rawFocus { focusEnd = lines.count - 1 }
+        }
     }
-    let ph = h - 1
     // Show the focused line near the bottom (events) or in view; scroll moves the window back.
     var first: Int
     if let focus {
@@ -83,13 +109,15 @@ func describe(_ e: TraceEvent, _ tl: Timeline) -> String {
 
 private func eventLines(_ s: AppState, _ tl: Timeline) -> ([PaneLine], Int?) {
     guard tl.eventCount > 0 else { return ([PaneLine(text: "(no events)", style: .role(.muted))], nil) }
-    let lines = tl.trace.events[0...s.cursor].map { e in
-        let t = Format.seconds(e.time)
-        let pad = String(repeating: " ", count: max(0, 7 - t.count))
-        return PaneLine(text: "\(pad)\(t)  \(describe(e, tl))",
-                        style: e.kind == .warning ? .role(.warning) : .plain)
-    }
+    let lines = tl.trace.events[0...s.cursor].map { eventLine($0, tl) }
     return (lines, s.cursor)
+}
+
+/// One line of the events pane: the time, right-aligned, and the sentence.
+private func eventLine(_ e: TraceEvent, _ tl: Timeline) -> PaneLine {
+    let t = Format.seconds(e.time)
+    let pad = String(repeating: " ", count: max(0, 7 - t.count))
+    return PaneLine(text: "\(pad)\(t)  \(describe(e, tl))", style: e.kind == .warning ? .role(.warning) : .plain)
 }
 
 private func taskList(_ ids: [Int], _ tl: Timeline) -> String {
@@ -230,7 +258,7 @@ func whyLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
         let lastSeq = tl.event(at: tl.lastIndex)?.seq ?? 0
         if tl.trace.stop != .finished, span.endSeq >= lastSeq, task.finished == nil {
             out.append(PaneLine(text: "wakes: never: the run stopped here (\(tl.trace.stop.rawValue))", style: .role(.warning)))
-        } else if let e = tl.trace.events.first(where: { $0.seq == span.endSeq }) {
+        } else if let e = tl.index(ofSeq: span.endSeq).flatMap({ tl.event(at: $0) }) {
             out.append(PaneLine(text: "wakes: at t = \(Format.seconds(e.time)): \(describe(e, tl))", style: .role(.accent)))
         } else if span.state != .ready {
             out.append(PaneLine(text: "wakes: never, in this run", style: .role(.warning)))

@@ -14,7 +14,10 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
     let bodyTop = 1
     let bodyRows = height - 2
     let wide = width >= 110
-    let rows = state.visibleRows(tl)
+    // Unfiltered, the timeline's own rows and widest label; filtered, the matching rows are
+    // listed by index (only the rows in view are copied out).
+    let rows = state.filter.isEmpty ? nil : state.visibleRowIndices(tl)
+    let rowCount = rows?.count ?? tl.rows.count
     if wide {
         let pw = max(50, width * 2 / 5)
         let tw = width - pw - 1
@@ -23,7 +26,7 @@ func render(_ state: AppState, _ tl: Timeline, width: Int, height: Int, options:
         drawPane(&c, state, tl, x: tw + 1, y: bodyTop, w: pw, h: bodyRows, options)
     } else {
         let minPane = min(8, bodyRows / 2)
-        let taskRows = max(1, min(rows.count, bodyRows - 2 - minPane))
+        let taskRows = max(1, min(rowCount, bodyRows - 2 - minPane))
         let th = taskRows + 2
         drawTimeline(&c, state, tl, x: 0, y: bodyTop, w: width, h: th, rows: rows, g)
         drawPane(&c, state, tl, x: 0, y: bodyTop + th, w: width, h: bodyRows - th, options)
@@ -78,10 +81,12 @@ private func drawBottom(_ c: inout Canvas, _ s: AppState, _ o: RenderOptions) {
 // MARK: timeline
 
 private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, w: Int, h: Int,
-                          rows: [Timeline.Row], _ g: Glyphs) {
+                          rows: [Int]?, _ g: Glyphs) {
     guard h >= 3, w >= 10 else { return }
+    // `rows`: indices into `tl.rows` of the rows that pass the filter, nil for all of them.
     // A marker column, the indented name, a space.
-    let maxName = rows.map { $0.name.count + 2 * $0.depth }.max() ?? 4
+    let rowCount = rows?.count ?? tl.rows.count
+    let maxName = rowCount == 0 ? 4 : rows.map { $0.map(tl.rowWidth).max() ?? 4 } ?? tl.maxRowWidth
     let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
@@ -98,10 +103,24 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
     drawRuler(&c, y: y, bx: bx, bw: bw, start: win.start, width: win.width)
     if !s.filter.isEmpty { c.put(x, y, "/" + Format.esc(s.filter), .role(.accent), maxWidth: nw - 1) }
 
-    // Rows.
+    // The columns drawn from the spans (not the cursor's, not the future in live mode): the same
+    // for every row, and ordered by time, so each row reads its spans in one pass.
+    var cols: [(col: Int, after: Bool)] = []
+    var windows: [(from: Micros, to: Micros)] = []
+    for col in 0..<bw {
+        let from = colStart(col), to = max(colStart(col + 1), from + 1)
+        let after = from > cursorTime || (col > cursorCol && cursorVisible)
+        if cursorVisible && col == cursorCol { continue }
+        if after && !s.preview { continue }
+        cols.append((col, after))
+        windows.append((from, to))
+    }
+
+    // Rows: only those in view.
     let vr = h - 2
-    let top = rows.count <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rows.count - vr)
-    for (k, row) in rows.dropFirst(top).prefix(vr).enumerated() {
+    let top = rowCount <= vr ? 0 : min(max(0, s.selectedRow - vr / 2), rowCount - vr)
+    for k in 0..<max(0, min(vr, rowCount - top)) {
+        let row = tl.rows[rows?[top + k] ?? top + k]
         let ry = y + 1 + k
         let ri = top + k
         let name = String(repeating: " ", count: 2 * row.depth) + Format.esc(row.name)
@@ -110,39 +129,35 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         if case .worker = row.kind { nameStyle.role = .offloaded }
         if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
         c.put(x + 1, ry, name, nameStyle, maxWidth: nw - 2)
-        for col in 0..<bw {
-            let from = colStart(col), to = max(colStart(col + 1), from + 1)
-            let after = from > cursorTime || (col > cursorCol && cursorVisible)
-            if cursorVisible && col == cursorCol {
-                // The cursor column shows the exact state after the current event.
-                var st: TaskState? = nil
-                switch row.kind {
-                case .task:
-                    if let id = row.taskID { st = viewSpan(ofTask: id, at: cursorIndex, tl)?.state }
-                case .worker(let wi):
-                    st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
-                }
-                if let st {
-                    c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), bold: true))
-                } else {
-                    c[bx + col, ry] = Cell(char: g.cursor, style: .role(.cursor, bold: true))
-                }
-                continue
-            }
-            if after && !s.preview { continue }
+        if cursorVisible {
+            // The cursor column shows the exact state after the current event.
             var st: TaskState? = nil
             switch row.kind {
             case .task:
-                if let id = row.taskID { st = tl.dominantState(ofTask: id, from: from, to: to) }
+                if let id = row.taskID { st = viewSpan(ofTask: id, at: cursorIndex, tl)?.state }
             case .worker(let wi):
-                st = tl.workerTask(wi, from: from, to: to) != nil ? .offloaded : nil
+                st = tl.workerTask(wi, from: cursorTime, to: cursorTime + 1) != nil ? .offloaded : nil
             }
             if let st {
-                c[bx + col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), dim: after))
+                c[bx + cursorCol, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), bold: true))
+            } else {
+                c[bx + cursorCol, ry] = Cell(char: g.cursor, style: .role(.cursor, bold: true))
+            }
+        }
+        let states: [TaskState?]
+        switch row.kind {
+        case .task:
+            if let id = row.taskID { states = tl.dominantStates(ofTask: id, windows: windows) } else { states = [] }
+        case .worker(let wi):
+            states = windows.map { tl.workerTask(wi, from: $0.from, to: $0.to) != nil ? .offloaded : nil }
+        }
+        for (i, st) in states.enumerated() {
+            if let st {
+                c[bx + cols[i].col, ry] = Cell(char: g.glyph(st), style: .role(Glyphs.role(st), dim: cols[i].after))
             }
         }
     }
-    if rows.isEmpty {
+    if rowCount == 0 {
         c.put(x, y + 1, s.filter.isEmpty ? "(no tasks)" : "(no task matches the filter)", .role(.muted))
     }
 
@@ -156,9 +171,9 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         lx += st.name.count + 4
     }
     var mode = s.preview ? "preview (L)" : "live (L)"
-    if rows.count > vr {
+    if rowCount > vr {
         // Not every task fits: say how many are out of view (j/k scrolls).
-        let more = "+\(rows.count - vr) more (j/k)"
+        let more = "+\(rowCount - vr) more (j/k)"
         mode = lx + more.count + mode.count + 3 <= x + w ? more + "  " + mode : more
         if lx + mode.count + 1 > x + w { lx = x + w - mode.count - 1; c.fill(lx - 1, ly, mode.count + 1, 1, Cell()) }
     }
