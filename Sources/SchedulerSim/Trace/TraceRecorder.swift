@@ -12,10 +12,15 @@ final class TraceRecorder {
     let title: String
     let notes: [String]
     var tasks: [TraceTask] = []
-    var open: [Open?] = []
-    var spans: [[PackedSpan]] = []
-    var lastEnd: [Micros] = []
-    var lastEndSeq: [Int32] = []
+    /// Everything the recorder keeps per task, side by side: a state change touches one entry
+    /// (four parallel arrays were four cache misses per change at 100,000 tasks).
+    struct Track {
+        var open: Open?
+        var lastEnd: Micros
+        var lastEndSeq: Int32
+        var spans: [PackedSpan] = []
+    }
+    var track: [Track] = []
     var startHigh: [Int64: UInt32] = [:]
     var events = EventList()
     var labels: [String] = []
@@ -50,10 +55,7 @@ final class TraceRecorder {
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
         tasks.append(TraceTask(id: t.id, name: t.name, parent: t.parent, function: function, created: time,
                                hidden: t.hidden, depth: t.depth))
-        open.append(nil)
-        spans.append([])
-        lastEnd.append(time)
-        lastEndSeq.append(Int32(seq))
+        track.append(Track(open: nil, lastEnd: time, lastEndSeq: Int32(seq)))
     }
 
     func setState(_ task: Int, _ state: TaskState, at time: Micros, on: String, line: Int) {
@@ -65,28 +67,29 @@ final class TraceRecorder {
         // A change later than the last event shows from the next event on, never "after" an
         // event of an earlier instant (stepping would show the future).
         let s32 = Int32(truncatingIfNeeded: events.lastTime.map { time > $0 } ?? false ? seq + 1 : seq)
-        if let o = open[i] {
+        if let o = track[i].open {
             if o.state == state && o.on == on { return }
             appendSpan(i, o)
-            lastEnd[i] = max(time, o.start)
-            lastEndSeq[i] = s32
+            track[i].lastEnd = max(time, o.start)
+            track[i].lastEndSeq = s32
         }
-        open[i] = Open(state: state, start: max(time, lastEnd[i]), startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line))
+        track[i].open = Open(state: state, start: max(time, track[i].lastEnd), startSeq: s32, on: on,
+                             line: Int32(truncatingIfNeeded: line))
     }
 
     private func appendSpan(_ i: Int, _ o: Open) {
         let high = PackedSpan.high(o.start)
-        if high != 0 { startHigh[PackedSpan.key(i, spans[i].count)] = high }
-        spans[i].append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+        if high != 0 { startHigh[PackedSpan.key(i, track[i].spans.count)] = high }
+        track[i].spans.append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
     }
 
     func closeSpan(_ task: Int, at time: Micros) {
         let i = task - 1
-        if let o = open[i] {
+        if let o = track[i].open {
             appendSpan(i, o)
-            lastEnd[i] = max(time, o.start)
-            lastEndSeq[i] = Int32(truncatingIfNeeded: seq)
-            open[i] = nil
+            track[i].lastEnd = max(time, o.start)
+            track[i].lastEndSeq = Int32(truncatingIfNeeded: seq)
+            track[i].open = nil
         }
     }
 
@@ -204,8 +207,15 @@ final class TraceRecorder {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
         events.labels = labels
         events.names = tasks.map(\.name)
-        let spanList = SpanList(perTask: spans, lastEnd: lastEnd, lastEndSeq: lastEndSeq, labels: labels, startHigh: startHigh)
-        spans = []
+        var perTask: [[PackedSpan]] = []
+        perTask.reserveCapacity(track.count)
+        for i in track.indices {
+            perTask.append(track[i].spans)
+            track[i].spans = []
+        }
+        let spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
+                                labels: labels, startHigh: startHigh)
+        track = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,
                      resources: resources, resourceSnapshots: snapshots, output: output)
