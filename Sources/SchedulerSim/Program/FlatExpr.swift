@@ -19,8 +19,22 @@ enum XOp {
     case tree(CExpr)
 }
 
+/// The numeric subset of `XOp`: trivial cases only, so walking them copies no references.
+enum NOp {
+    case int(Int)
+    case float(Double)
+    case local(Int)
+    case global(Int)
+    case binary(BinaryOp)
+    case neg
+    case compare(CompareOp)
+}
+
 final class FlatExpr {
     let ops: [XOp]
+    /// The same program when it is plain arithmetic on numbers (`0.001 * (1 + i % 10)`): the
+    /// evaluator first tries it on unboxed numbers and falls back to `ops` for anything else.
+    let numeric: [NOp]?
     /// The deepest the value stack gets.
     let depth: Int
     /// Names of the local/global ops, by op index.
@@ -29,6 +43,20 @@ final class FlatExpr {
         self.ops = ops
         self.depth = depth
         self.names = names
+        var nops: [NOp]? = []
+        for op in ops {
+            switch op {
+            case .int(let i): nops?.append(.int(i))
+            case .float(let d): nops?.append(.float(d))
+            case .local(let s): nops?.append(.local(s))
+            case .global(let g): nops?.append(.global(g))
+            case .binary(let b) where [.add, .sub, .mul, .mod].contains(b): nops?.append(.binary(b))
+            case .unary(.neg): nops?.append(.neg)
+            case .compare(let c) where [.eq, .ne, .lt, .le, .gt, .ge].contains(c): nops?.append(.compare(c))
+            default: nops = nil
+            }
+        }
+        numeric = nops
     }
 
     /// Flattens `e` when it has at least two nodes the flat form can take; nil otherwise.

@@ -114,6 +114,114 @@ extension Simulator {
 
     /// Runs a flat expression program with its value stack on the machine stack.
     func evalFlat(_ program: FlatExpr, _ f: Frame) throws -> Value {
+        if let nops = program.numeric, let v = evalNumeric(nops, depth: program.depth, f) { return v }
+        return try evalFlatGeneric(program, f)
+    }
+
+    /// Plain arithmetic on unboxed ints and floats, with Python's results; nil when anything is
+    /// not a plain number or not the common case (an overflow, a modulo by a non-positive int, a
+    /// float modulo, an int too big to compare exactly with a float): the generic path then
+    /// evaluates the same (side-effect-free) program and raises what Python raises.
+    func evalNumeric(_ nops: [NOp], depth: Int, _ f: Frame) -> Value? {
+        // kind: 0 int, 1 float, 2 bool (only as a final result of a comparison).
+        withUnsafeTemporaryAllocation(of: (kind: UInt8, i: Int, d: Double).self, capacity: depth + 1) { buf -> Value? in
+            let st = buf.baseAddress!
+            var sp = 0
+            func push(_ v: Value) -> Bool {
+                switch v {
+                case .int(let i): st[sp] = (0, i, 0)
+                case .float(let d): st[sp] = (1, 0, d)
+                default: return false
+                }
+                sp += 1
+                return true
+            }
+            let exact = 1 << 53
+            for op in nops {
+                switch op {
+                case .int(let i): st[sp] = (0, i, 0); sp += 1
+                case .float(let d): st[sp] = (1, 0, d); sp += 1
+                case .local(let s): if !push(f.locals[s]) { return nil }
+                case .global(let g): if !push(globals[g]) { return nil }
+                case .neg:
+                    let a = st[sp - 1]
+                    if a.kind == 0 {
+                        if a.i == .min { return nil }
+                        st[sp - 1] = (0, -a.i, 0)
+                    } else if a.kind == 1 {
+                        st[sp - 1] = (1, 0, -a.d)
+                    } else { return nil }
+                case .binary(let b):
+                    let r = st[sp - 1], l = st[sp - 2]
+                    sp -= 1
+                    if l.kind == 2 || r.kind == 2 { return nil }
+                    if l.kind == 0 && r.kind == 0 {
+                        let z: (partialValue: Int, overflow: Bool)
+                        switch b {
+                        case .add: z = l.i.addingReportingOverflow(r.i)
+                        case .sub: z = l.i.subtractingReportingOverflow(r.i)
+                        case .mul: z = l.i.multipliedReportingOverflow(by: r.i)
+                        case .mod:
+                            guard r.i > 0 else { return nil }
+                            var m = l.i % r.i
+                            if m < 0 { m += r.i }
+                            z = (m, false)
+                        default: return nil
+                        }
+                        if z.overflow { return nil }
+                        st[sp - 1] = (0, z.partialValue, 0)
+                    } else {
+                        let x = l.kind == 1 ? l.d : Double(l.i)
+                        let y = r.kind == 1 ? r.d : Double(r.i)
+                        switch b {
+                        case .add: st[sp - 1] = (1, 0, x + y)
+                        case .sub: st[sp - 1] = (1, 0, x - y)
+                        case .mul: st[sp - 1] = (1, 0, x * y)
+                        default: return nil
+                        }
+                    }
+                case .compare(let c):
+                    let r = st[sp - 1], l = st[sp - 2]
+                    sp -= 1
+                    if l.kind == 2 || r.kind == 2 { return nil }
+                    let result: Bool
+                    if l.kind == 0 && r.kind == 0 {
+                        switch c {
+                        case .eq: result = l.i == r.i
+                        case .ne: result = l.i != r.i
+                        case .lt: result = l.i < r.i
+                        case .le: result = l.i <= r.i
+                        case .gt: result = l.i > r.i
+                        case .ge: result = l.i >= r.i
+                        default: return nil
+                        }
+                    } else {
+                        if (l.kind == 0 && l.i.magnitude > exact) || (r.kind == 0 && r.i.magnitude > exact) { return nil }
+                        let x = l.kind == 1 ? l.d : Double(l.i)
+                        let y = r.kind == 1 ? r.d : Double(r.i)
+                        switch c {
+                        case .eq: result = x == y
+                        case .ne: result = x != y
+                        case .lt: result = x < y
+                        case .le: result = x <= y
+                        case .gt: result = x > y
+                        case .ge: result = x >= y
+                        default: return nil
+                        }
+                    }
+                    st[sp - 1] = (2, result ? 1 : 0, 0)
+                }
+            }
+            let top = st[sp - 1]
+            switch top.kind {
+            case 0: return .int(top.i)
+            case 1: return .float(top.d)
+            default: return .bool(top.i != 0)
+            }
+        }
+    }
+
+    func evalFlatGeneric(_ program: FlatExpr, _ f: Frame) throws -> Value {
         try withUnsafeTemporaryAllocation(of: Value.self, capacity: program.depth + 1) { buf in
             let base = buf.baseAddress!
             var sp = 0
@@ -464,8 +572,8 @@ extension Simulator {
         if let x = num(a), let y = num(b) {
             switch (x, y) {
             case (.i(let p), .i(let q)): return p == q
-            case (.i(let p), .d(let q)): return Double(p) == q
-            case (.d(let p), .i(let q)): return p == Double(q)
+            case (.i(let p), .d(let q)): return Self.exactOrder(p, q) == 0
+            case (.d(let p), .i(let q)): return Self.exactOrder(q, p) == 0
             case (.d(let p), .d(let q)): return p == q
             }
         }
@@ -529,14 +637,31 @@ extension Simulator {
         }
     }
 
+    /// An int against a float as Python compares them: exactly, not after rounding the int to a
+    /// float (2**53 + 1 != 2.0**53). nil for NaN.
+    static func exactOrder(_ i: Int, _ d: Double) -> Int? {
+        if d.isNaN { return nil }
+        if d >= 9_223_372_036_854_775_808.0 { return -1 }
+        if d < -9_223_372_036_854_775_808.0 { return 1 }
+        let floor = d.rounded(.down)
+        let f = Int(floor)
+        if i < f { return -1 }
+        if i > f { return 1 }
+        return d > floor ? -1 : 0
+    }
+
     /// -1, 0, 1; raises TypeError for unorderable operands (NaN compares false both ways: 2).
     func order(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Int {
         if let x = num(a), let y = num(b) {
             let p: Double, q: Double
             switch (x, y) {
             case (.i(let m), .i(let n)): return m < n ? -1 : (m == n ? 0 : 1)
-            case (.i(let m), .d(let n)): p = Double(m); q = n
-            case (.d(let m), .i(let n)): p = m; q = Double(n)
+            case (.i(let m), .d(let n)):
+                if let c = Self.exactOrder(m, n) { return c }
+                return op == .lt || op == .le ? 2 : -2
+            case (.d(let m), .i(let n)):
+                if let c = Self.exactOrder(n, m) { return -c }
+                return op == .lt || op == .le ? 2 : -2
             case (.d(let m), .d(let n)): p = m; q = n
             }
             if p.isNaN || q.isNaN { return op == .lt || op == .le ? 2 : -2 }

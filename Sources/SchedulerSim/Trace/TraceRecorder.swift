@@ -80,6 +80,8 @@ final class TraceRecorder {
     private func appendSpan(_ i: Int, _ o: Open) {
         let high = PackedSpan.high(o.start)
         if high != 0 { startHigh[PackedSpan.key(i, track[i].spans.count)] = high }
+        // Most tasks change state dozens of times: skip the 1-2-4 growth steps.
+        if track[i].spans.capacity == 0 { track[i].spans.reserveCapacity(8) }
         track[i].spans.append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
     }
 
