@@ -230,8 +230,11 @@ extension Simulator {
         // Only the head of a long queue is looked at: counting every waiter on every change
         // would make a 100,000-waiter semaphore quadratic. The count includes waiters already
         // woken that have not run yet.
+        let total = res.kind == .queue ? res.getters.count + res.putters.count : res.waiters.count
         func collect(_ futs: Deque<Int>) {
             waiterCount += futs.count
+            // A list longer than `cap` is not kept: then only the count matters.
+            if total > cap { return }
             for f in futs {
                 if waiters.count >= cap { break }
                 if !futures[f].done, let t = res.waiterTasks[f] { waiters.append(t) }

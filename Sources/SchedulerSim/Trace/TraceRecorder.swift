@@ -28,7 +28,8 @@ final class TraceRecorder {
     var warnings: [TraceWarning] = []
     var resources: [TraceResource] = []
     var snapshots = SnapshotList()
-    var lastSnapshot: [Int: Int] = [:]
+    /// Per resource index: its latest snapshot, or -1.
+    var lastSnapshot: [Int] = []
     var output: [(time: Micros, task: Int, text: String)] = []
     var workerBusy: [Int: [(start: Micros, end: Micros, task: Int)]] = [:]
 
@@ -166,8 +167,9 @@ final class TraceRecorder {
 
     func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
                   counts: (holders: Int, waiters: Int, items: Int)) {
-        if let i = lastSnapshot[r],
-           snapshots.matches(i, holders: holders, waiters: waiters, items: items, value: value, counts: counts) { return }
+        while lastSnapshot.count <= r { lastSnapshot.append(-1) }
+        let i = lastSnapshot[r]
+        if i >= 0, snapshots.matches(i, holders: holders, waiters: waiters, items: items, value: value, counts: counts) { return }
         lastSnapshot[r] = snapshots.count
         snapshots.append(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value, counts: counts)
     }
