@@ -255,6 +255,55 @@ import Testing
         #expect(JSONExport.render(Fixtures.deadlock) == expected)
     }
 
+    /// `render` writes bytes straight from the packed storage; `value` builds the document as a
+    /// tree. Both must print the same bytes.
+    @Test func fastWriterMatchesTheValueTree() {
+        var traces = Fixtures.all
+        for name in Lessons.names {
+            traces.append((name, Lessons.trace(name, options: .init())))
+            traces.append((name + " sync", Lessons.trace(name, options: .init(syncMode: true))))
+        }
+        // Awkward strings in every place a string goes, negative and odd times, explicit seqs,
+        // a span gap, an event of a task with no name, sentences made on demand.
+        let odd = "q\"b\\s\u{0}\u{1f}\u{7f} caf\u{e9} \u{2028}\u{2029} \u{e2}\u{80} \u{1F389} end"
+        var t = Trace(title: odd, notes: [odd, ""], end: -1_500_001, stop: .mainRaised, stopDetail: odd,
+                      tasks: [TraceTask(id: 1, name: odd, parent: nil, function: odd, created: -7, finished: 123_456_789,
+                                        outcome: .exception, result: odd, error: odd, hidden: true, depth: 0),
+                              TraceTask(id: 2, name: "b", parent: 1, function: "f", created: 9_999_999_999, depth: 1)],
+                      workers: [WorkerRow(id: 1, busy: [(0, 10, 1), (-5, Micros.max, 2)]), WorkerRow(id: 2)],
+                      spans: [Span(task: 1, state: .running, start: 0, end: 10, startSeq: 1, endSeq: 2, on: odd, line: -3),
+                              Span(task: 1, state: .sleeping, start: 20, end: 10, startSeq: 5, endSeq: 6, on: "x", line: Int(Int32.max)),
+                              Span(task: 2, state: .offloaded, start: 100_000, end: 1_000_000, startSeq: 3, endSeq: 4, on: "", line: 0)],
+                      events: [TraceEvent(seq: 3, time: 1, task: 1, kind: .raise, object: odd, text: odd, line: 1),
+                               TraceEvent(seq: 10, time: 1_000_001, task: 7, kind: .taskDone, object: nil, source: .starts("z"), line: 2),
+                               TraceEvent(seq: 11, time: 1_000_010, task: 2, kind: .warning, object: nil, text: "", line: 0)],
+                      warnings: [TraceWarning(time: -1, seq: 2, task: 0, line: 5, text: odd)],
+                      resources: [TraceResource(kind: .queue, name: odd, capacity: -1)],
+                      output: [(time: 999_999, task: 1, text: odd), (time: 0, task: 2, text: "")])
+        traces.append(("odd", t))
+        t.events = EventList()
+        t.events.append(TraceEvent(seq: 1, time: 5, task: 1, kind: .run, object: nil, source: .starts(odd), line: 1))
+        t.events.append(TraceEvent(seq: 2, time: 5, task: 2, kind: .suspend, object: odd, source: .waits("b", on: odd), line: 1))
+        t.events.append(TraceEvent(seq: 3, time: 5, task: 2, kind: .wake, object: nil, source: .resumes("b"), line: 1))
+        t.events.append(TraceEvent(seq: 4, time: 6, task: 9, kind: .wake, object: nil, text: "", line: 1))
+        // As the recorder stores them: sentences made from the task name when read.
+        t.events.textKind = [.starts, .waits, .resumes, .resumes]
+        t.events.names = ["n\"1\u{2028}", "n2"]
+        #expect(t.events[3].text == "task 9 resumes")
+        traces.append(("odd sentences", t))
+        traces.append(("empty", Trace()))
+        for (name, t) in traces {
+            #expect(JSONExport.render(t) == JSONWriter.document(JSONExport.value(t)), "\(name)")
+        }
+    }
+
+    @Test func largeDocumentOutgrowsItsEstimate() {
+        // Long texts the size estimate does not count: the writer moves to memory of its own.
+        let long = String(repeating: "\"quoted\" \u{1}", count: 20_000)
+        let t = Trace(title: long, notes: [long, long], tasks: [TraceTask(id: 1, name: long, parent: nil, function: long, created: 0)])
+        #expect(JSONExport.render(t) == JSONWriter.document(JSONExport.value(t)))
+    }
+
     @Test func everyFixtureParsesWithTheSpecFields() throws {
         for (name, t) in Fixtures.all {
             let text = JSONExport.render(t)

@@ -4,9 +4,288 @@
 /// Beyond SPEC §3 it also has, per task, `function` and `depth` (and `hidden: true` only for a
 /// hidden main), per span `start_seq`/`end_seq`, per event `object` when there is one, and the
 /// top-level `notes`, `stop_detail`, `resources` and `output`.
+///
+/// `render` writes bytes straight from the packed trace storage; `value` builds the same document as a `JSONValue`, and
+/// `JSONWriter.document(value(t)) == render(t)` byte for byte (a test holds them together).
 public enum JSONExport {
     public static func render(_ trace: Trace) -> String {
-        JSONWriter.document(value(trace))
+        JSONBytes.document(estimate: estimatedSize(trace)) { write(trace, into: &$0) }
+    }
+
+    /// A little more than the export usually takes (W1: ~133 bytes a span, ~128 an event).
+    static func estimatedSize(_ trace: Trace) -> Int {
+        var n = 4096 + trace.tasks.count * 240 + trace.spans.count * 150 + trace.events.count * 150
+        n += trace.output.reduce(0) { $0 + 64 + $1.text.utf8.count }
+        n += trace.warnings.reduce(0) { $0 + 96 + $1.text.utf8.count }
+        n += trace.events.texts.reduce(0) { $0 + $1.utf8.count }
+        return n
+    }
+
+    static func write(_ trace: Trace, into w: inout JSONBytes) {
+        w.raw("{\n  \"title\": ")
+        w.string(trace.title)
+        w.raw(",\n  \"notes\": [")
+        for (i, n) in trace.notes.enumerated() {
+            if i > 0 { w.raw(", ") }
+            w.string(n)
+        }
+        w.raw("],\n  \"end\": ")
+        w.seconds(trace.end)
+        w.raw(",\n  \"truncated\": ")
+        w.raw(trace.truncated ? "true" : "false")
+        w.raw(",\n  \"stop\": ")
+        w.string(trace.stop.rawValue)
+        w.raw(",\n  \"stop_detail\": ")
+        optional(&w, trace.stopDetail)
+
+        w.raw(",\n  \"tasks\": ")
+        let tasks = trace.tasks
+        open(&w, tasks.count)
+        for (i, t) in tasks.enumerated() {
+            w.raw("    {\"id\": ")
+            w.int(t.id)
+            w.raw(", \"name\": ")
+            w.string(t.name)
+            w.raw(", \"parent\": ")
+            if let p = t.parent { w.int(p) } else { w.raw("null") }
+            w.raw(", \"function\": ")
+            w.string(t.function)
+            w.raw(", \"depth\": ")
+            w.int(t.depth)
+            w.raw(", \"created\": ")
+            w.seconds(t.created)
+            w.raw(", \"finished\": ")
+            if let f = t.finished { w.seconds(f) } else { w.raw("null") }
+            w.raw(", \"outcome\": ")
+            w.string(t.outcome.rawValue)
+            w.raw(", \"result\": ")
+            optional(&w, t.result)
+            w.raw(", \"error\": ")
+            optional(&w, t.error)
+            if t.hidden { w.raw(", \"hidden\": true") }
+            w.byte(UInt8(ascii: "}"))
+            next(&w, i, tasks.count)
+        }
+        close(&w, tasks.count)
+
+        w.raw(",\n  \"workers\": ")
+        open(&w, trace.workers.count)
+        for (i, wr) in trace.workers.enumerated() {
+            w.raw("    {\"id\": ")
+            w.int(wr.id)
+            w.raw(", \"busy\": [")
+            for (j, b) in wr.busy.enumerated() {
+                if j > 0 { w.raw(", ") }
+                w.byte(UInt8(ascii: "["))
+                w.seconds(b.start)
+                w.raw(", ")
+                w.seconds(b.end)
+                w.raw(", ")
+                w.int(b.task)
+                w.byte(UInt8(ascii: "]"))
+            }
+            w.raw("]}")
+            next(&w, i, trace.workers.count)
+        }
+        close(&w, trace.workers.count)
+
+        w.raw(",\n  \"resources\": ")
+        open(&w, trace.resources.count)
+        for (i, r) in trace.resources.enumerated() {
+            w.raw("    {\"kind\": ")
+            w.string(r.kind.rawValue)
+            w.raw(", \"name\": ")
+            w.string(r.name)
+            w.raw(", \"capacity\": ")
+            w.int(r.capacity)
+            w.byte(UInt8(ascii: "}"))
+            next(&w, i, trace.resources.count)
+        }
+        close(&w, trace.resources.count)
+
+        w.raw(",\n  \"spans\": ")
+        spans(&w, trace.spans)
+        w.raw(",\n  \"events\": ")
+        events(&w, trace.events)
+
+        w.raw(",\n  \"warnings\": ")
+        open(&w, trace.warnings.count)
+        for (i, x) in trace.warnings.enumerated() {
+            w.raw("    {\"t\": ")
+            w.seconds(x.time)
+            w.raw(", \"seq\": ")
+            w.int(x.seq)
+            w.raw(", \"task\": ")
+            w.int(x.task)
+            w.raw(", \"line\": ")
+            w.int(x.line)
+            w.raw(", \"text\": ")
+            w.string(x.text)
+            w.byte(UInt8(ascii: "}"))
+            next(&w, i, trace.warnings.count)
+        }
+        close(&w, trace.warnings.count)
+
+        w.raw(",\n  \"output\": ")
+        open(&w, trace.output.count)
+        for (i, o) in trace.output.enumerated() {
+            w.raw("    {\"t\": ")
+            w.seconds(o.time)
+            w.raw(", \"task\": ")
+            w.int(o.task)
+            w.raw(", \"text\": ")
+            w.string(o.text)
+            w.byte(UInt8(ascii: "}"))
+            next(&w, i, trace.output.count)
+        }
+        close(&w, trace.output.count)
+        w.raw("\n}\n")
+    }
+
+    /// A list of one-line items: `[]`, or `[` + items on their own lines + `  ]`.
+    @inline(__always)
+    static func open(_ w: inout JSONBytes, _ n: Int) { w.raw(n == 0 ? "[]" : "[\n") }
+
+    @inline(__always)
+    static func next(_ w: inout JSONBytes, _ i: Int, _ n: Int) { w.raw(i == n - 1 ? "\n" : ",\n") }
+
+    @inline(__always)
+    static func close(_ w: inout JSONBytes, _ n: Int) { if n > 0 { w.raw("  ]") } }
+
+    static func optional(_ w: inout JSONBytes, _ s: String?) {
+        if let s { w.string(s) } else { w.raw("null") }
+    }
+
+    /// The spans straight from the packed storage: a span ends where the next one of its task
+    /// starts, the last where its task's last span ends (as `SpanList.span(_:_:)` makes them).
+    static func spans(_ w: inout JSONBytes, _ list: SpanList) {
+        let n = list.count
+        open(&w, n)
+        let labels = EscapedTable(list.labels)
+        let gaps = !list.gapEnds.isEmpty
+        var i = 0
+        for k in list.perTask.indices {
+            let packed = list.perTask[k]
+            let task = list.taskIDs[k]
+            for j in packed.indices {
+                let p = packed[j]
+                var end: Micros, endSeq: Int32
+                if gaps, let g = list.gapEnds[Int64(k) << 32 | Int64(j)] {
+                    (end, endSeq) = g
+                } else if j + 1 < packed.count {
+                    end = packed[j + 1].start
+                    endSeq = packed[j + 1].startSeq
+                } else {
+                    end = list.lastEnd[k]
+                    endSeq = list.lastEndSeq[k]
+                }
+                w.raw("    {\"task\": ")
+                w.int(task)
+                w.raw(stateText(p.state))
+                w.seconds(p.start)
+                w.raw(", \"end\": ")
+                w.seconds(Swift.max(end, p.start))
+                w.raw(", \"on\": \"")
+                labels.write(Int(p.on), to: &w)
+                w.raw("\", \"line\": ")
+                w.int(Int(p.line))
+                w.raw(", \"start_seq\": ")
+                w.int(Int(p.startSeq))
+                w.raw(", \"end_seq\": ")
+                w.int(Int(endSeq))
+                w.raw(i == n - 1 ? "}\n" : "},\n")
+                i += 1
+            }
+        }
+        close(&w, n)
+    }
+
+    /// `, "state": "…", "start": ` for a state.
+    static func stateText(_ s: TaskState) -> StaticString {
+        switch s {
+        case .running: ", \"state\": \"running\", \"start\": "
+        case .ready: ", \"state\": \"ready\", \"start\": "
+        case .sleeping: ", \"state\": \"sleeping\", \"start\": "
+        case .blocked: ", \"state\": \"blocked\", \"start\": "
+        case .offloaded: ", \"state\": \"offloaded\", \"start\": "
+        }
+    }
+
+    /// `, "kind": "…"` for a kind.
+    static func kindText(_ k: EventKind) -> StaticString {
+        switch k {
+        case .spawn: ", \"kind\": \"spawn\""
+        case .run: ", \"kind\": \"run\""
+        case .suspend: ", \"kind\": \"suspend\""
+        case .wake: ", \"kind\": \"wake\""
+        case .print: ", \"kind\": \"print\""
+        case .acquire: ", \"kind\": \"acquire\""
+        case .release: ", \"kind\": \"release\""
+        case .put: ", \"kind\": \"put\""
+        case .get: ", \"kind\": \"get\""
+        case .taskDone: ", \"kind\": \"task_done\""
+        case .join: ", \"kind\": \"join\""
+        case .set: ", \"kind\": \"set\""
+        case .clear: ", \"kind\": \"clear\""
+        case .cancel: ", \"kind\": \"cancel\""
+        case .timeout: ", \"kind\": \"timeout\""
+        case .raise: ", \"kind\": \"raise\""
+        case .offload: ", \"kind\": \"offload\""
+        case .finish: ", \"kind\": \"finish\""
+        case .warning: ", \"kind\": \"warning\""
+        }
+    }
+
+    /// The events straight from the packed columns; sentences are written as `TraceEvent.text`
+    /// makes them (`name starts`, `name resumes`, `name waits on object`) without building them.
+    static func events(_ w: inout JSONBytes, _ list: EventList) {
+        let n = list.count
+        open(&w, n)
+        let labels = EscapedTable(list.labels)
+        let names = EscapedTable(list.names)
+        let explicit = !list.explicitSeq.isEmpty
+        for i in 0..<n {
+            w.raw("    {\"seq\": ")
+            w.int(explicit ? list.explicitSeq[i] : i + list.firstSeq)
+            w.raw(", \"t\": ")
+            w.seconds(list.time[i])
+            w.raw(", \"task\": ")
+            let t = Int(list.task[i])
+            w.int(t)
+            w.raw(kindText(list.kind[i]))
+            let o = Int(list.object[i])
+            if o >= 0 {
+                w.raw(", \"object\": \"")
+                labels.write(o, to: &w)
+                w.raw("\", \"text\": ")
+            } else {
+                w.raw(", \"text\": ")
+            }
+            let textKind = list.textKind[i]
+            if textKind == .literal {
+                w.string(list.texts[Int(list.textArg[i])])
+            } else {
+                w.byte(UInt8(ascii: "\""))
+                if t >= 1 && t <= names.count {
+                    names.write(t - 1, to: &w)
+                } else {
+                    var name = "task \(t)"
+                    name.withUTF8 { w.escaped($0) }
+                }
+                switch textKind {
+                case .starts: w.raw(" starts")
+                case .resumes: w.raw(" resumes")
+                default:
+                    w.raw(" waits on ")
+                    if o >= 0 { labels.write(o, to: &w) }
+                }
+                w.byte(UInt8(ascii: "\""))
+            }
+            w.raw(", \"line\": ")
+            w.int(Int(list.line[i]))
+            w.raw(i == n - 1 ? "}\n" : "},\n")
+        }
+        close(&w, n)
     }
 
     /// The document as a value, for callers that embed it.

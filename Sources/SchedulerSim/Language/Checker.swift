@@ -39,16 +39,47 @@ enum Resolved {
 
 struct CheckContext {
     var diagnostics: [Diagnostic] = []
-    var globals: [String: (kind: GlobalKind, loc: SourceLocation)] = [:]
-    var scopes: [Set<String>] = []
+    /// Every name the checker has bound or declared, as an id; the arrays below are by id.
+    var table = NameTable(capacity: 256)
+    /// The global a name denotes (var, resource, def), if any.
+    var globalOf: [(kind: GlobalKind, loc: SourceLocation)?] = []
+    var builtinOf: [ClosedRange<Int>?] = []
+    /// In how many open scopes a name is local.
+    var localCount: [Int32] = []
+    /// The names of each open scope (the body's locals, then comprehensions), innermost last.
+    var scopes: [[Int]] = []
     var loopDepth = 0
     var exceptDepth = 0
     var inVarInit = false
     var brokenNames: Set<String> = []
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
 
+    init() {
+        for (n, r) in Keywords.builtins { builtinOf[intern(n)] = r }
+    }
+
     mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1, hint: String? = nil) {
         diagnostics.append(Diagnostic(at: loc, length: length, message, hint: hint))
+    }
+
+    /// The id of a name, added to the table if new.
+    mutating func intern(_ n: String) -> Int {
+        let id = table.id(n)
+        if id == localCount.count {
+            globalOf.append(nil)
+            builtinOf.append(nil)
+            localCount.append(0)
+        }
+        return id
+    }
+
+    mutating func openScope(_ ids: [Int]) {
+        for id in ids { localCount[id] += 1 }
+        scopes.append(ids)
+    }
+
+    mutating func closeScope() {
+        for id in scopes.removeLast() { localCount[id] -= 1 }
     }
 
     // MARK: The file
@@ -82,11 +113,12 @@ struct CheckContext {
         for d in s.defs { decls.append((d.name, .def(params: d.params.count), d.loc, 3)) }
         decls.sort { $0.2 < $1.2 }
         for (name, kind, loc, len) in decls {
-            if let first = globals[name] {
+            let id = intern(name)
+            if let first = globalOf[id] {
                 error("'\(name)' is already defined as \(first.kind.noun) on line \(first.loc.line)", at: loc, length: len,
                       hint: "give each def, resource and var its own name")
             } else {
-                globals[name] = (kind, loc)
+                globalOf[id] = (kind, loc)
             }
         }
 
@@ -110,12 +142,15 @@ struct CheckContext {
         }
 
         for d in s.defs {
-            var params = Set<String>()
+            var params: [Int] = []
+            params.reserveCapacity(d.params.count)
+            var seen = Set<Int>()
             for p in d.params {
-                if params.contains(p.name) {
+                let id = intern(p.name)
+                if d.params.count > 8 ? !seen.insert(id).inserted : params.contains(id) {
                     error("duplicate parameter '\(p.name)' in def '\(d.name)'", at: p.loc, length: p.name.count)
                 }
-                params.insert(p.name)
+                params.append(id)
             }
             checkBody(d.body, params: params)
         }
@@ -123,26 +158,27 @@ struct CheckContext {
         if let main = s.main { checkBody(main, params: []) }
     }
 
-    mutating func checkBody(_ body: [Stmt], params: Set<String>) {
+    mutating func checkBody(_ body: [Stmt], params: [Int]) {
         var locals = params
         collectLocals(body, into: &locals)
-        scopes = [locals]
+        openScope(locals)
         loopDepth = 0
         exceptDepth = 0
         checkBlock(body)
-        scopes = []
+        closeScope()
     }
 
     // MARK: Locals
 
-    mutating func collectLocals(_ body: [Stmt], into locals: inout Set<String>) {
+    mutating func collectLocals(_ body: [Stmt], into locals: inout [Int]) {
         for s in body { collectLocals(s, into: &locals) }
     }
 
-    mutating func bind(_ t: Target, into locals: inout Set<String>) {
+    mutating func bind(_ t: Target, into locals: inout [Int]) {
         switch t {
         case .name(let n, let loc):
-            if let g = globals[n] {
+            let id = intern(n)
+            if let g = globalOf[id] {
                 switch g.kind {
                 case .variable: return // writes the shared var
                 case .resource, .def:
@@ -151,13 +187,13 @@ struct CheckContext {
                     return
                 }
             }
-            locals.insert(n)
+            locals.append(id)
         case .index: return
         case .tuple(let ts): for x in ts { bind(x, into: &locals) }
         }
     }
 
-    mutating func collectLocals(_ s: Stmt, into locals: inout Set<String>) {
+    mutating func collectLocals(_ s: Stmt, into locals: inout [Int]) {
         switch s.kind {
         case .action(let t, _):
             if let t { bind(t, into: &locals) }
@@ -189,16 +225,17 @@ struct CheckContext {
     // MARK: Names
 
     func resolve(_ n: String) -> Resolved? {
-        for scope in scopes.reversed() where scope.contains(n) { return .local }
-        if let g = globals[n] { return .global(g.kind) }
-        if let b = Keywords.builtins[n] { return .builtin(b) }
+        guard let id = table.lookup(n) else { return nil }
+        if localCount[id] > 0 { return .local }
+        if let g = globalOf[id] { return .global(g.kind) }
+        if let b = builtinOf[id] { return .builtin(b) }
         return nil
     }
 
     func visibleNames() -> [String] {
         var names = Set<String>()
-        for s in scopes { names.formUnion(s) }
-        names.formUnion(globals.keys)
+        for s in scopes { for id in s { names.insert(table.names[id]) } }
+        for (id, g) in globalOf.enumerated() where g != nil { names.insert(table.names[id]) }
         names.formUnion(Keywords.builtins.keys)
         names.formUnion(["True", "False", "none"])
         return names.sorted()
@@ -504,10 +541,10 @@ struct CheckContext {
             for x in xs { checkExpr(x) }
         case .comprehension(let el, let t, let it, let cond):
             checkExpr(it)
-            scopes.append(Set(t.names))
+            openScope(t.names.map { intern($0) })
             checkExpr(el)
             if let cond { checkExpr(cond) }
-            scopes.removeLast()
+            closeScope()
         case .unary(_, let x):
             checkExpr(x)
         case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b), .index(let a, let b):

@@ -25,11 +25,13 @@ struct LexerState {
     let fragment: Bool
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
-    var indents: [(width: Int, phantom: Bool)] = [(0, false)]
+    /// Open indentation levels (none for a fragment).
+    var indents: [(width: Int, phantom: Bool)]
     /// Open brackets: the byte, its location, and the indentation of the line it opened on.
     var brackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
     var atLineStart = true
     var currentIndent = 0
+    var spellings: SpellingTable
 
     init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool) {
         self.bytes = bytes
@@ -39,6 +41,8 @@ struct LexerState {
         self.column = column
         self.fragment = fragment
         self.atLineStart = !fragment
+        spellings = SpellingTable()
+        indents = fragment ? [] : [(0, false)]
         if !fragment { tokens.reserveCapacity((end - start) / 3 + 16) }
     }
 
@@ -114,9 +118,16 @@ struct LexerState {
                     lexNumber()
                 } else if LexerState.isIdentStart(b) {
                     let start = pos, l = loc
-                    while pos < end && LexerState.isIdent(bytes[pos]) { pos += 1; column += 1 }
-                    tokens.append(Token(.name(text(start, pos)), at: l, length: pos - start,
-                                        word: Word.lookup(bytes, start, pos)))
+                    var h = SpellingTable.start
+                    while pos < end {
+                        let c = bytes[pos]
+                        guard LexerState.isIdent(c) else { break }
+                        h = SpellingTable.step(h, c)
+                        pos += 1
+                    }
+                    column += pos - start
+                    let (name, word) = spellings.name(bytes, start, pos, hash: h)
+                    tokens.append(Token(.name(name), at: l, length: pos - start, word: word))
                 } else {
                     lexOperator()
                 }
@@ -260,6 +271,20 @@ struct LexerState {
         }
         column += pos - start
         let length = pos - start
+        if let unitStart, exponent == nil, let value = fastDuration(start, mantissaEnd, fraction: fraction, unitStart: unitStart) {
+            var h = SpellingTable.start
+            for k in start..<pos { h = SpellingTable.step(h, bytes[k]) }
+            let (written, _) = spellings.name(bytes, start, pos, hash: h)
+            if let value {
+                emit(.duration(value, text: written), at: l, length: length)
+            } else {
+                error("'\(written)' has more than 6 decimals of a second", at: l, length: length,
+                      hint: "the clock counts whole microseconds; the smallest duration is 1us")
+                emit(.duration(slowDurationValue(start, mantissaEnd, fraction: fraction, unitStart: unitStart), text: written),
+                     at: l, length: length)
+            }
+            return
+        }
         if let unitStart {
             let unit = text(unitStart, pos)
             let written = text(start, pos)
@@ -312,6 +337,51 @@ struct LexerState {
                   hint: "integers in a scenario must fit in 64 bits")
             emit(.int(0), at: l, length: length)
         }
+    }
+
+    /// Powers of ten that a `Double` holds exactly.
+    static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
+
+    /// The value of a duration `digits[.fraction]unit` without building strings, when that is exact:
+    /// nil if the unit is not s / ms / us or the mantissa is too long for the fast path;
+    /// `.some(nil)` if it has more decimals than the microsecond grid allows (an error).
+    /// The value is `M / 10^k` with M < 2^53 and k ≤ 22, both exact doubles, so the division
+    /// rounds exactly as parsing the decimal text does.
+    func fastDuration(_ start: Int, _ mantissaEnd: Int, fraction: Int, unitStart: Int) -> Double?? {
+        let unitLength = pos - unitStart
+        let u0 = bytes[unitStart]
+        let scale: Int
+        if unitLength == 1 && u0 == 0x73 { scale = 6 } // s
+        else if unitLength == 2 && bytes[unitStart + 1] == 0x73 && (u0 == 0x6D || u0 == 0x75) { scale = u0 == 0x6D ? 3 : 0 } // ms, us
+        else { return nil }
+        var m: UInt64 = 0
+        var digits = 0
+        for k in start..<mantissaEnd {
+            let b = bytes[k]
+            guard LexerState.isDigit(b) else { continue }
+            digits += 1
+            if digits > 18 { return nil }
+            m = m * 10 + UInt64(b - 0x30)
+        }
+        var frac = fraction
+        while frac > 0 && m % 10 == 0 && m != 0 { m /= 10; frac -= 1 }
+        if m == 0 { frac = 0 }
+        if frac > scale { return .some(nil) }
+        let k = frac + 6 - scale
+        guard m <= 1 << 53, k <= 22 else { return nil }
+        return .some(Double(m) / LexerState.exactPowersOfTen[k])
+    }
+
+    /// The value of a duration by parsing its decimal text (used after an error).
+    func slowDurationValue(_ start: Int, _ mantissaEnd: Int, fraction: Int, unitStart: Int) -> Double {
+        let unit = text(unitStart, pos)
+        guard let u = Lexer.units[unit] else { return 0 }
+        var digits: [UInt8] = []
+        for b in bytes[start..<mantissaEnd] where LexerState.isDigit(b) { digits.append(b) }
+        var frac = fraction
+        while frac > 0 && digits.last == 0x30 { digits.removeLast(); frac -= 1 }
+        let mantissa = digits.isEmpty ? "0" : String(decoding: digits, as: UTF8.self)
+        return Double(mantissa + "e\(-(frac + 6 - u.scale))") ?? 0
     }
 
     // MARK: Operators
@@ -522,7 +592,10 @@ struct LexerState {
         }
         var sub = LexerState(bytes: bytes, start: exprStart, end: exprEnd,
                              line: exprLoc.line, column: exprLoc.column, fragment: true)
+        // The expression's names join this file's table (same bytes).
+        swap(&spellings, &sub.spellings)
         sub.run()
+        swap(&spellings, &sub.spellings)
         diagnostics += sub.diagnostics
         return .interpolation(tokens: sub.tokens, spec: spec, loc: exprLoc)
     }

@@ -11,17 +11,18 @@ extension Parser {
     mutating func parseOr() throws -> Expr {
         var l = try parseAnd()
         while isWord(.or) {
-            _ = advance()
+            skip()
             let r = try parseAnd()
             l = Expr(.or(l, r), at: l.loc)
         }
         return l
     }
 
+    @inline(__always)
     mutating func parseAnd() throws -> Expr {
         var l = try parseNot()
         while isWord(.and) {
-            _ = advance()
+            skip()
             let r = try parseNot()
             l = Expr(.and(l, r), at: l.loc)
         }
@@ -42,19 +43,19 @@ extension Parser {
         let t = tokens[i]
         switch t.word {
         case .in:
-            _ = advance()
+            skip()
             return .in
         case .is:
-            _ = advance()
+            skip()
             if isWord(.not) {
-                _ = advance()
+                skip()
                 return .isNot
             }
             return .is
         case .not:
             if i + 1 < tokens.count, tokens[i + 1].word == .in {
-                _ = advance()
-                _ = advance()
+                skip()
+                skip()
                 return .notIn
             }
             return nil
@@ -70,13 +71,14 @@ extension Parser {
             case .ge: op = .ge
             default: return nil
             }
-            _ = advance()
+            skip()
             return op
         default:
             return nil
         }
     }
 
+    @inline(__always)
     mutating func parseComparison() throws -> Expr {
         let first = try parseSum()
         var rest: [(CompareOp, Expr)] = []
@@ -86,22 +88,24 @@ extension Parser {
         return rest.isEmpty ? first : Expr(.compare(first, rest), at: first.loc)
     }
 
+    @inline(__always)
     mutating func parseSum() throws -> Expr {
         var l = try parseTerm()
-        while case .op(let o) = kind, o == .plus || o == .minus {
-            _ = advance()
+        while let o = op, o == .plus || o == .minus {
+            skip()
             let r = try parseTerm()
             l = Expr(.binary(o == .plus ? .add : .sub, l, r), at: l.loc)
         }
         return l
     }
 
+    @inline(__always)
     mutating func parseTerm() throws -> Expr {
         var l = try parseUnary()
-        while case .op(let o) = kind, let op = Parser.termOp(o) {
-            _ = advance()
+        while let o = op, let bop = Parser.termOp(o) {
+            skip()
             let r = try parseUnary()
-            l = Expr(.binary(op, l, r), at: l.loc)
+            l = Expr(.binary(bop, l, r), at: l.loc)
         }
         return l
     }
@@ -117,7 +121,7 @@ extension Parser {
     }
 
     mutating func parseUnary() throws -> Expr {
-        if case .op(let o) = kind, o == .minus || o == .plus {
+        if let o = op, o == .minus || o == .plus {
             let t = advance()
             try enter()
             defer { leave() }
@@ -126,10 +130,11 @@ extension Parser {
         return try parsePower()
     }
 
+    @inline(__always)
     mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
         if isOp(.power) {
-            _ = advance()
+            skip()
             try enter()
             defer { leave() }
             let exp = try parseUnary()
@@ -142,7 +147,7 @@ extension Parser {
         var e = try parseAtom()
         while true {
             if isOp(.lbracket) {
-                _ = advance()
+                skip()
                 if isOp(.rbracket) { throw failExpected("an index") }
                 let idx = try parseExpr()
                 if isOp(.colon) { throw fail("slices are not supported", hint: "use an index: x[i]") }
@@ -159,11 +164,11 @@ extension Parser {
                     if isOp(.assign) {
                         throw fail("keyword arguments are not supported", hint: "pass arguments by position")
                     }
-                    if isOp(.comma) { _ = advance() } else if !isOp(.rparen) {
+                    if isOp(.comma) { skip() } else if !isOp(.rparen) {
                         throw failExpected("',' or ')'", hint: "the call opened on line \(open.loc.line)")
                     }
                 }
-                _ = advance()
+                skip()
                 e = Expr(.call(name: n, nameLoc: e.loc, args: args), at: e.loc)
             } else if isOp(.dot) {
                 throw fail("'.' is not part of the language",
@@ -178,24 +183,24 @@ extension Parser {
         let t = tok
         switch t.kind {
         case .int(let v):
-            _ = advance()
+            skip()
             return Expr(.int(v), at: t.loc)
         case .float(let v):
-            _ = advance()
+            skip()
             return Expr(.float(v), at: t.loc)
         case .duration(let v, let text):
-            _ = advance()
+            skip()
             return Expr(.duration(v, text: text), at: t.loc)
         case .string(let segments):
-            _ = advance()
+            skip()
             return Expr(.string(try stringParts(segments)), at: t.loc)
         case .name(let n):
             switch t.word {
             case .noneWord, .None:
-                _ = advance()
+                skip()
                 return Expr(.none, at: t.loc)
             case .True, .False:
-                _ = advance()
+                skip()
                 return Expr(.bool(n == "True"), at: t.loc)
             case .spawn:
                 return try parseSpawn()
@@ -205,14 +210,14 @@ extension Parser {
                                hint: Keywords.statementWords.contains(n)
                                    ? "'\(n)' is a statement: write it at the start of a line" : nil)
                 }
-                _ = advance()
+                skip()
                 if case .string = kind, n == "f" || n == "F" {
                     error("no 'f' prefix is needed: every string interpolates {…}", at: t)
                 }
                 return Expr(.name(n), at: t.loc)
             }
         case .op(.lparen):
-            _ = advance()
+            skip()
             if isOp(.rparen) { throw fail("empty parentheses are not a value", hint: "use a list: []") }
             let e = try parseExpr()
             if isOp(.comma) { throw fail("tuples are not supported", hint: "use a list: [a, b]") }
@@ -221,7 +226,7 @@ extension Parser {
         case .op(.lbracket):
             return try parseList()
         case .op(.star):
-            _ = advance()
+            skip()
             try enter()
             defer { leave() }
             return Expr(.star(try parseUnary()), at: t.loc)
@@ -235,19 +240,19 @@ extension Parser {
         try enter()
         defer { leave() }
         if isOp(.rbracket) {
-            _ = advance()
+            skip()
             return Expr(.list([]), at: open.loc)
         }
         let first = try parseExpr()
         if isWord(.for) {
-            _ = advance()
+            skip()
             let target = try forTarget()
             guard isWord(.in) else { throw failExpected("'in'") }
-            _ = advance()
+            skip()
             let iterable = try parseOr()
             var cond: Expr?
             if isWord(.if) {
-                _ = advance()
+                skip()
                 cond = try parseOr()
             }
             if isWord(.for) { throw fail("only one 'for' per comprehension is supported") }
@@ -257,7 +262,7 @@ extension Parser {
         }
         var items = [first]
         while isOp(.comma) {
-            _ = advance()
+            skip()
             if isOp(.rbracket) { break }
             items.append(try parseExpr())
         }
@@ -274,7 +279,7 @@ extension Parser {
         let call = try parsePostfix()
         var label: Expr?
         if isWord(.as) {
-            _ = advance()
+            skip()
             label = try parseOr()
         }
         return Expr(.spawn(call: call, label: label), at: t.loc)

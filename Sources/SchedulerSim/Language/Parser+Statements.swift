@@ -6,7 +6,7 @@ extension Parser {
         let headWord: String = { if case .name(let w) = head.kind { return w } else { return "this line" } }()
         try expectOp(.colon, hint: "a block starts with a line ending in ':'")
         if case .newline = kind {
-            _ = advance()
+            skip()
             guard case .indent = kind else {
                 error("expected an indented block after '\(headWord)' on line \(head.loc.line)", at: head,
                       hint: "indent the block's statements with spaces; write 'pass' for an empty block")
@@ -36,19 +36,19 @@ extension Parser {
             skipBalanced()
             return []
         }
-        _ = advance() // INDENT
+        skip() // INDENT
         depth += 1
         defer { depth -= 1 }
         var body: [Stmt] = []
         while true {
             switch kind {
             case .dedent:
-                _ = advance()
+                skip()
                 return body
             case .eof:
                 return body
             case .newline:
-                _ = advance()
+                skip()
             default:
                 statementRecovering(into: &body)
             }
@@ -63,7 +63,7 @@ extension Parser {
             recover()
             noteBrokenNames(from: start)
         }
-        if i == start { _ = advance() }
+        if i == start { skip() }
     }
 
     // MARK: Statements
@@ -89,14 +89,14 @@ extension Parser {
 
         switch kw {
         case .sleep, .cpu:
-            _ = advance()
+            skip()
             let d = try lineExpr("a duration after '\(w)'")
             return Stmt(w == "sleep" ? .sleep(d) : .cpu(d), at: loc)
         case .print:
-            _ = advance()
+            skip()
             return Stmt(.print(try printArgs()), at: loc)
         case .cancel, .acquire, .release, .task_done, .join, .set, .clear:
-            _ = advance()
+            skip()
             let e = try lineExpr("an operand after '\(w)'")
             let k: StmtKind
             switch kw {
@@ -110,7 +110,7 @@ extension Parser {
             }
             return Stmt(k, at: loc)
         case .put, .append:
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a \(w == "put" ? "queue" : "list") after '\(w)'") }
             let target = try parsePostfix()
             if atLineEnd {
@@ -120,7 +120,7 @@ extension Parser {
             try expectLineEnd()
             return Stmt(w == "put" ? .put(target, value) : .append(target, value), at: loc)
         case .wait:
-            _ = advance()
+            skip()
             let (items, mode, timeout, hasOption) = try waitTail()
             try expectLineEnd()
             if items.count == 1, !hasOption {
@@ -132,28 +132,28 @@ extension Parser {
             try expectLineEnd()
             return Stmt(.action(target: nil, a), at: loc)
         case .timeout:
-            _ = advance()
+            skip()
             let d = try parseExpr()
             return Stmt(.timeout(d, try blockAfterColon(head: head)), at: loc)
         case .taskgroup:
-            _ = advance()
+            skip()
             return Stmt(.taskgroup(try blockAfterColon(head: head)), at: loc)
         case .forever:
-            _ = advance()
+            skip()
             return Stmt(.forever(try blockAfterColon(head: head)), at: loc)
         case .with:
-            _ = advance()
+            skip()
             let r = try parseExpr()
             if isWord(.as) {
                 throw fail("'with' takes no 'as'", hint: "write: with \(ASTPrinter.expr(r)):")
             }
             return Stmt(.with(r, try blockAfterColon(head: head)), at: loc)
         case .repeat:
-            _ = advance()
+            skip()
             let n = try parseExpr()
             return Stmt(.repeatLoop(n, try blockAfterColon(head: head)), at: loc)
         case .while:
-            _ = advance()
+            skip()
             let c = try parseExpr()
             return Stmt(.whileLoop(c, try blockAfterColon(head: head)), at: loc)
         case .for:
@@ -165,11 +165,11 @@ extension Parser {
         case .raise:
             return try raiseStatement()
         case .break, .continue, .pass:
-            _ = advance()
+            skip()
             try expectLineEnd()
             return Stmt(w == "break" ? .breakLoop : w == "continue" ? .continueLoop : .pass, at: loc)
         case .return:
-            _ = advance()
+            skip()
             if atLineEnd {
                 try expectLineEnd()
                 return Stmt(.returnValue(nil), at: loc)
@@ -215,15 +215,15 @@ extension Parser {
         if isOp(.lparen) {
             // Try the call form; if the line goes on after ')', it was an expression.
             let saveI = i, saveD = diagnostics.count
-            _ = advance()
+            skip()
             var args: [Expr] = []
             var ok = true
             do {
                 while !isOp(.rparen) {
                     args.append(try parseExpr())
-                    if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { ok = false; break }
+                    if isOp(.comma) { skip() } else if !isOp(.rparen) { ok = false; break }
                 }
-                if ok { _ = advance() }
+                if ok { skip() }
             } catch { ok = false }
             if ok, atLineEnd {
                 try expectLineEnd()
@@ -234,7 +234,7 @@ extension Parser {
         }
         var args = [try parseExpr()]
         while isOp(.comma) {
-            _ = advance()
+            skip()
             args.append(try parseExpr())
         }
         try expectLineEnd()
@@ -247,15 +247,15 @@ extension Parser {
         guard case .name = kind else { return .expr(try parseExpr()) }
         switch tok.word {
         case .to_thread:
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a duration after 'to_thread'") }
             return .toThread(try parseExpr())
         case .await:
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a task after 'await'") }
             return .await(try parseExpr())
         case .gather:
-            _ = advance()
+            skip()
             let items = try items("gather")
             var rx = false
             while case .name(let opt) = kind {
@@ -272,11 +272,11 @@ extension Parser {
             }
             return .gather(items: items, returnExceptions: rx)
         case .wait:
-            _ = advance()
+            skip()
             let (items, mode, timeout, _) = try waitTail()
             return .wait(items: items, mode: mode, timeout: timeout)
         case .wait_for:
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
             let e = try parseExpr()
             guard case .name(let opt) = kind else {
@@ -287,11 +287,11 @@ extension Parser {
                            hint: Keywords.closest(to: opt, in: ["timeout"]).map { "did you mean '\($0)'?" }
                                ?? "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
             }
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a duration after 'timeout'") }
             return .waitFor(e, timeout: try parseExpr())
         case .get:
-            _ = advance()
+            skip()
             if atLineEnd { throw failExpected("a queue after 'get'") }
             return .get(try parseExpr())
         default:
@@ -306,9 +306,9 @@ extension Parser {
             // Python's call form: `gather(a, b)`. If the line goes on with an operator after the
             // ')', it was an expression: parse again without the call form.
             let saveI = i, saveD = diagnostics.count
-            _ = advance()
+            skip()
             if let inner = try? itemList(form), isOp(.rparen) {
-                _ = advance()
+                skip()
                 if atLineEnd || isOp(.colon) || word != nil { return inner }
             }
             i = saveI
@@ -327,7 +327,7 @@ extension Parser {
                 out.append(try parseExpr())
             }
             if isOp(.comma) {
-                _ = advance()
+                skip()
                 if atLineEnd || isOp(.colon) || isOp(.rparen) { break } // trailing comma
             } else {
                 break
@@ -368,11 +368,11 @@ extension Parser {
         if isOp(.comma) || isOp(.assign) {
             var lhs = [first]
             while isOp(.comma) {
-                _ = advance()
+                skip()
                 lhs.append(try parseExpr())
             }
             guard isOp(.assign) else { throw failExpected("'='") }
-            _ = advance()
+            skip()
             var targets: [Target] = []
             for e in lhs { targets.append(try target(from: e)) }
             let tgt: Target = targets.count == 1 ? targets[0] : .tuple(targets)
@@ -416,9 +416,9 @@ extension Parser {
     mutating func forTarget() throws -> Target {
         var parts: [Target] = []
         let paren = isOp(.lparen)
-        if paren { _ = advance() }
+        if paren { skip() }
         repeat {
-            if !parts.isEmpty { _ = advance() }
+            if !parts.isEmpty { skip() }
             let (n, l) = try bindingName("a loop variable")
             parts.append(.name(n, l))
         } while isOp(.comma)
@@ -430,9 +430,9 @@ extension Parser {
         let head = advance()
         let t = try forTarget()
         guard isWord(.in) else { throw failExpected("'in'") }
-        _ = advance()
+        skip()
         if isWord(.as_completed) {
-            _ = advance()
+            skip()
             let its = try items("as_completed")
             var timeout: Expr?
             while case .name(let opt) = kind {
@@ -495,14 +495,14 @@ extension Parser {
                 var typeLocs: [SourceLocation] = []
                 var binding: String?
                 if isOp(.lparen) {
-                    _ = advance()
+                    skip()
                     while !isOp(.rparen) {
                         guard case .name(let n) = kind else { throw failExpected("an exception name") }
                         typeLocs.append(advance().loc)
                         types.append(n)
-                        if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
+                        if isOp(.comma) { skip() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
                     }
-                    _ = advance()
+                    skip()
                     if types.isEmpty { error("empty exception list", at: h) }
                 } else if case .name(let n) = kind, n != "as" {
                     typeLocs.append(advance().loc)
@@ -512,7 +512,7 @@ extension Parser {
                     }
                 }
                 if isWord(.as) {
-                    _ = advance()
+                    skip()
                     binding = try bindingName("a name after 'as'").0
                 }
                 if types.isEmpty && binding == nil { bareSeen = h }
@@ -548,8 +548,8 @@ extension Parser {
         nameLocations[head.loc] = [advance().loc]
         var message: Expr?
         if isOp(.lparen), case .op(.rparen) = peekKind(1) {
-            _ = advance()
-            _ = advance()
+            skip()
+            skip()
         } else if !atLineEnd {
             message = try parseExpr()
         }

@@ -37,6 +37,18 @@ public struct Parser {
         return j < tokens.count ? tokens[j].kind : .eof
     }
 
+    /// Moves past the current token (stays on the final EOF).
+    @inline(__always)
+    mutating func skip() {
+        if i < tokens.count - 1 { i += 1 }
+    }
+
+    /// The current token's operator, if it is one (without copying the token).
+    var op: TokenOp? {
+        if case .op(let o) = tokens[i].kind { return o }
+        return nil
+    }
+
     mutating func advance() -> Token {
         let t = tokens[i]
         if i < tokens.count - 1 { i += 1 }
@@ -83,17 +95,17 @@ public struct Parser {
 
     mutating func expectOp(_ o: TokenOp, hint: String? = nil) throws {
         guard isOp(o) else { throw failExpected("'\(o.rawValue)'", hint: hint) }
-        _ = advance()
+        skip()
     }
 
     mutating func expectWord(_ w: Word) throws {
         guard isWord(w) else { throw failExpected("'\(w.rawValue)'") }
-        _ = advance()
+        skip()
     }
 
     mutating func expectLineEnd() throws {
         switch kind {
-        case .newline: _ = advance()
+        case .newline: skip()
         case .eof, .dedent: break
         default: throw failExpected("end of line")
         }
@@ -132,7 +144,7 @@ public struct Parser {
         while true {
             switch kind {
             case .newline:
-                _ = advance()
+                skip()
                 if case .indent = kind { skipBlock() }
                 return
             case .eof, .dedent:
@@ -141,7 +153,7 @@ public struct Parser {
                 skipBlock()
                 return
             default:
-                _ = advance()
+                skip()
             }
         }
     }
@@ -162,13 +174,13 @@ public struct Parser {
             skipBalanced()
             return
         }
-        _ = advance()
+        skip()
         depth += 1
         defer { depth -= 1 }
         var dropped: [Stmt] = []
         while true {
             switch kind {
-            case .dedent: _ = advance(); return
+            case .dedent: skip(); return
             case .eof: return
             default: statementRecovering(into: &dropped)
             }
@@ -186,7 +198,7 @@ public struct Parser {
             case .eof: return
             default: break
             }
-            _ = advance()
+            skip()
         } while level > 0
     }
 
@@ -202,7 +214,7 @@ public struct Parser {
                 scenario.brokenTopLevel = brokenTopLevel
                 return scenario
             case .newline, .dedent:
-                _ = advance()
+                skip()
             case .indent:
                 error("unexpected indent", at: tok, hint: "top-level forms start at column 1")
                 skipBlock()
@@ -215,7 +227,7 @@ public struct Parser {
                     recover()
                     noteBrokenNames(from: start)
                 }
-                if i == start { _ = advance() }
+                if i == start { skip() }
             }
         }
     }
@@ -227,7 +239,7 @@ public struct Parser {
         }
         switch head.word {
         case .title, .note:
-            _ = advance()
+            skip()
             let text = try plainString(w)
             if w == "title" {
                 if s.title != nil { error("duplicate 'title'", at: head, hint: "use 'note' for more lines") }
@@ -237,18 +249,18 @@ public struct Parser {
             }
             try expectLineEnd()
         case .seed:
-            _ = advance()
+            skip()
             s.seed = try intLiteral("seed", allowNegative: true)
             try expectLineEnd()
         case .workers:
-            _ = advance()
+            skip()
             let t = tok
             let n = try intLiteral("workers", allowNegative: false)
             if n < 1 { error("'workers' must be at least 1", at: t) }
             s.workers = max(1, n)
             try expectLineEnd()
         case .until:
-            _ = advance()
+            skip()
             let t = tok
             var v: Double
             switch kind {
@@ -257,7 +269,7 @@ public struct Parser {
             case .float(let f): v = f
             default: throw failExpected("a duration after 'until'", hint: "for example: until 10s")
             }
-            _ = advance()
+            skip()
             if !(v > 0) || !v.isFinite {
                 error("'until' must be a positive duration", at: t)
                 v = 300
@@ -265,14 +277,14 @@ public struct Parser {
             s.until = v
             try expectLineEnd()
         case .var:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a variable name after 'var'")
             try expectOp(.assign, hint: "write: var \(name) = value")
             let value = try parseExpr()
             s.vars.append(VarDecl(name: name, value: value, loc: head.loc))
             try expectLineEnd()
         case .lock, .event:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a name after '\(w)'")
             s.resources.append(ResourceDecl(kind: w == "lock" ? .lock : .event, name: name, size: nil, loc: head.loc))
             if !atLineEnd, case .name(let opt) = kind {
@@ -280,7 +292,7 @@ public struct Parser {
             }
             try expectLineEnd()
         case .semaphore:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a name after 'semaphore'")
             if atLineEnd {
                 throw fail("'semaphore' needs an initial value", hint: "for example: semaphore \(name) 3")
@@ -289,12 +301,12 @@ public struct Parser {
             s.resources.append(ResourceDecl(kind: .semaphore, name: name, size: size, loc: head.loc))
             try expectLineEnd()
         case .queue:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a name after 'queue'")
             var size: Expr?
             if case .name(let opt) = kind {
                 if opt == "maxsize" {
-                    _ = advance()
+                    skip()
                     size = try parseExpr()
                 } else {
                     let near = Keywords.closest(to: opt, in: ["maxsize"])
@@ -307,7 +319,7 @@ public struct Parser {
             s.resources.append(ResourceDecl(kind: .queue, name: name, size: size, loc: head.loc))
             try expectLineEnd()
         case .def:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a function name after 'def'")
             try expectOp(.lparen, hint: "write: def \(name)(params):")
             var params: [Param] = []
@@ -315,18 +327,18 @@ public struct Parser {
                 let (p, ploc) = try bindingName("a parameter name")
                 params.append(Param(name: p, loc: ploc))
                 if isOp(.assign) { throw fail("default parameter values are not supported") }
-                if isOp(.comma) { _ = advance() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
+                if isOp(.comma) { skip() } else if !isOp(.rparen) { throw failExpected("',' or ')'") }
             }
-            _ = advance()
+            skip()
             let body = try blockAfterColon(head: head)
             s.defs.append(FunctionDef(name: name, params: params, body: body, loc: head.loc))
         case .task:
-            _ = advance()
+            skip()
             let (name, _) = try bindingName("a task name after 'task'")
             let body = try blockAfterColon(head: head)
             s.tasks.append(TaskBlock(name: name, body: body, loc: head.loc))
         case .main:
-            _ = advance()
+            skip()
             let body = try blockAfterColon(head: head)
             if let first = s.mainLoc {
                 error("duplicate 'main:' block (the first is on line \(first.line))", at: head)
@@ -367,11 +379,11 @@ public struct Parser {
     mutating func intLiteral(_ form: String, allowNegative: Bool) throws -> Int {
         var sign = 1
         if allowNegative && isOp(.minus) {
-            _ = advance()
+            skip()
             sign = -1
         }
         guard case .int(let n) = kind else { throw failExpected("an integer after '\(form)'") }
-        _ = advance()
+        skip()
         return sign * n
     }
 }

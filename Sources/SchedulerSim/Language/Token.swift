@@ -3,12 +3,13 @@
 /// `word` says which keyword a `.name` spells (if any), so the parser compares small integers.
 public struct Token: Hashable, Sendable {
     public var kind: TokenKind
+    /// The keyword a `.name` token spells, `.other` for any other name and for non-names.
+    /// (Stored right after `kind`, in its padding: a token takes 32 bytes, not 40.)
+    public internal(set) var word: Word
     // Compact storage: millions of tokens for a large file.
     var line32: Int32
     var column32: Int32
     var length32: Int32
-    /// The keyword a `.name` token spells, `.other` for any other name and for non-names.
-    public internal(set) var word: Word
 
     /// Where the token starts (1-based line and column, columns in Unicode scalars).
     public var loc: SourceLocation {
