@@ -287,9 +287,24 @@ import Testing
         t.events.append(TraceEvent(seq: 3, time: 5, task: 2, kind: .wake, object: nil, source: .resumes("b"), line: 1))
         t.events.append(TraceEvent(seq: 4, time: 6, task: 9, kind: .wake, object: nil, text: "", line: 1))
         // As the recorder stores them: sentences made from the task name when read.
-        t.events.textKind = [.starts, .waits, .resumes, .resumes]
+        t.events.append(TraceEvent(seq: 5, time: 6, task: 2, kind: .wake, object: "sleep 1", text: "", line: 1))
+        t.events.append(TraceEvent(seq: 6, time: 6, task: 1, kind: .spawn, object: nil, text: "", line: 1))
+        t.events.append(TraceEvent(seq: 7, time: 7, task: 1, kind: .acquire, object: "semaphore s", text: "", line: 1))
+        t.events.append(TraceEvent(seq: 8, time: 7, task: 2, kind: .suspend, object: "semaphore s", text: "", line: 1))
+        t.events.append(TraceEvent(seq: 9, time: 7, task: 2, kind: .wake, object: "semaphore s", text: "", line: 1))
+        t.events.append(TraceEvent(seq: 10, time: 8, task: 2, kind: .suspend, object: "semaphore s", text: "", line: 1))
+        t.events.append(TraceEvent(seq: 11, time: 8, task: 1, kind: .release, object: "lock \(odd)", text: "", line: 1))
+        let kinds: [EventList.TextKind] = [.starts, .waits, .resumes, .resumes, .wakes, .spawns, .acquiresCounted, .waitsFull,
+                                           .woken, .waitsFIFO, .releases]
+        for (i, k) in kinds.enumerated() { t.events.rows[i].textKind = k }
+        t.events.rows[5].object = EventList.taskObject(2)
+        t.events.rows[6].arg = 3 << 8 | 5
+        t.events.rows[7].arg = 5 << 8 | 5
         t.events.names = ["n\"1\u{2028}", "n2"]
         #expect(t.events[3].text == "task 9 resumes")
+        #expect(t.events[5].text == "n\"1\u{2028} spawned n2" && t.events[5].object == "task n2")
+        #expect(t.events[6].text == "n\"1\u{2028} acquires semaphore s (3/5 held)")
+        #expect(t.events[7].text == "n2 waits on semaphore s (full: 5/5 held)")
         traces.append(("odd sentences", t))
         traces.append(("empty", Trace()))
         for (name, t) in traces {

@@ -169,11 +169,12 @@ public enum JSONExport {
             let task = list.taskIDs[k]
             for j in packed.indices {
                 let p = packed[j]
+                let start = list.start(k, j)
                 var end: Micros, endSeq: Int32
                 if gaps, let g = list.gapEnds[Int64(k) << 32 | Int64(j)] {
                     (end, endSeq) = g
                 } else if j + 1 < packed.count {
-                    end = packed[j + 1].start
+                    end = list.start(k, j + 1)
                     endSeq = packed[j + 1].startSeq
                 } else {
                     end = list.lastEnd[k]
@@ -182,13 +183,13 @@ public enum JSONExport {
                 w.raw("    {\"task\": ")
                 w.int(task)
                 w.raw(stateText(p.state))
-                w.seconds(p.start)
+                w.seconds(start)
                 w.raw(", \"end\": ")
-                w.seconds(Swift.max(end, p.start))
+                w.seconds(Swift.max(end, start))
                 w.raw(", \"on\": \"")
                 labels.write(Int(p.on), to: &w)
                 w.raw("\", \"line\": ")
-                w.int(Int(p.line))
+                w.int(p.line)
                 w.raw(", \"start_seq\": ")
                 w.int(Int(p.startSeq))
                 w.raw(", \"end_seq\": ")
@@ -244,45 +245,94 @@ public enum JSONExport {
         let labels = EscapedTable(list.labels)
         let names = EscapedTable(list.names)
         let explicit = !list.explicitSeq.isEmpty
+        // Times per instant and literal sentences by event index are both in event order: walk
+        // them alongside instead of searching for each event.
+        var instant = 0
+        var literal = 0
         for i in 0..<n {
+            while instant + 1 < list.instantFirst.count && Int(list.instantFirst[instant + 1]) <= i { instant += 1 }
+            while literal < list.literalAt.count && Int(list.literalAt[literal]) < i { literal += 1 }
+            let r = list.rows[i]
             w.raw("    {\"seq\": ")
             w.int(explicit ? list.explicitSeq[i] : i + list.firstSeq)
             w.raw(", \"t\": ")
-            w.seconds(list.time[i])
+            w.seconds(list.instantTime.isEmpty ? 0 : list.instantTime[instant])
             w.raw(", \"task\": ")
-            let t = Int(list.task[i])
+            let t = Int(r.task)
             w.int(t)
-            w.raw(kindText(list.kind[i]))
-            let o = Int(list.object[i])
-            if o >= 0 {
+            w.raw(kindText(r.kind))
+            let o = Int(r.object)
+            // The object: a label, a task by id ("task NAME"), or none.
+            func writeObject() {
+                if o >= 0 {
+                    labels.write(o, to: &w)
+                } else {
+                    w.raw("task ")
+                    writeName(-1 - o)
+                }
+            }
+            func writeName(_ id: Int) {
+                if id >= 1 && id <= names.count {
+                    names.write(id - 1, to: &w)
+                } else {
+                    var name = "task \(id)"
+                    name.withUTF8 { w.escaped($0) }
+                }
+            }
+            if o != -1 {
                 w.raw(", \"object\": \"")
-                labels.write(o, to: &w)
+                writeObject()
                 w.raw("\", \"text\": ")
             } else {
                 w.raw(", \"text\": ")
             }
-            let textKind = list.textKind[i]
-            if textKind == .literal {
-                w.string(list.texts[Int(list.textArg[i])])
-            } else {
+            switch r.textKind {
+            case .literal:
+                let has = literal < list.literalAt.count && Int(list.literalAt[literal]) == i
+                w.string(has ? list.texts[literal] : "")
+            case .starts, .resumes, .waits, .wakes, .spawns:
                 w.byte(UInt8(ascii: "\""))
-                if t >= 1 && t <= names.count {
-                    names.write(t - 1, to: &w)
-                } else {
-                    var name = "task \(t)"
-                    name.withUTF8 { w.escaped($0) }
-                }
-                switch textKind {
+                writeName(t)
+                switch r.textKind {
                 case .starts: w.raw(" starts")
                 case .resumes: w.raw(" resumes")
-                default:
+                case .waits:
                     w.raw(" waits on ")
-                    if o >= 0 { labels.write(o, to: &w) }
+                    if o != -1 { writeObject() }
+                case .wakes:
+                    w.raw(" wakes: ")
+                    if o != -1 { writeObject() }
+                    w.raw(" is over")
+                default:
+                    w.raw(" spawned ")
+                    if o <= -2 { writeName(-1 - o) } else if o >= 0 { labels.write(o, to: &w) }
+                }
+                w.byte(UInt8(ascii: "\""))
+            case .acquires, .acquiresCounted, .releases, .woken, .waitsFull, .waitsFIFO:
+                w.byte(UInt8(ascii: "\""))
+                writeName(t)
+                switch r.textKind {
+                case .acquires, .acquiresCounted: w.raw(" acquires ")
+                case .releases: w.raw(" releases ")
+                case .woken: w.raw(" is woken: ")
+                default: w.raw(" waits on ")
+                }
+                if o != -1 { writeObject() }
+                switch r.textKind {
+                case .acquiresCounted, .waitsFull:
+                    w.raw(r.textKind == .waitsFull ? " (full: " : " (")
+                    w.int(Int(r.arg >> 8))
+                    w.byte(UInt8(ascii: "/"))
+                    w.int(Int(r.arg & 0xFF))
+                    w.raw(" held)")
+                case .woken: w.raw(" is free for it")
+                case .waitsFIFO: w.raw(" (FIFO: earlier waiters first)")
+                default: break
                 }
                 w.byte(UInt8(ascii: "\""))
             }
             w.raw(", \"line\": ")
-            w.int(Int(list.line[i]))
+            w.int(Int(r.line))
             w.raw(i == n - 1 ? "}\n" : "},\n")
         }
         close(&w, n)
