@@ -493,12 +493,13 @@ extension Simulator {
     }
 
     func sleepLabel(_ us: Micros) -> (text: String, id: Int32) {
-        if let s = sleepLabels[us] { return s }
+        if let k = sleepLabels[Int(us)] { return sleepLabelTexts[k] }
         var t = TraceRecorder.seconds(us)
         if t.hasSuffix(".0") { t.removeLast(2) }
         let text = "sleep " + t
         let entry = (text, rec.label(text))
-        sleepLabels[us] = entry
+        sleepLabels[Int(us)] = sleepLabelTexts.count
+        sleepLabelTexts.append(entry)
         return entry
     }
 

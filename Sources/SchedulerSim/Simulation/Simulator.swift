@@ -60,7 +60,8 @@ final class Simulator {
     var iterationsAtInstant = 0
     var lastInstant: Micros = -1
     /// `sleep 0.25` labels by duration: formatting a float per sleep is most of a sleep's cost.
-    var sleepLabels: [Micros: (text: String, id: Int32)] = [:]
+    var sleepLabels = IntMap()
+    var sleepLabelTexts: [(text: String, id: Int32)] = []
 
     let rec: TraceRecorder
 

@@ -14,7 +14,7 @@ struct TimerQueue {
     }
 
     private var deadlines = Heap<Micros>()
-    private var bucketOf: [Micros: Int] = [:]
+    private var bucketOf = IntMap()
     private var pool: [Bucket] = []
     private var freeBuckets: [Int] = []
     /// The bucket of the earliest deadline, or -1 when empty.
@@ -31,7 +31,7 @@ struct TimerQueue {
     }
 
     mutating func insert(_ deadline: Micros, _ id: Int) {
-        if let b = bucketOf[deadline] {
+        if let b = bucketOf[Int(deadline)] {
             pool[b].ids.append(id)
             return
         }
@@ -43,7 +43,7 @@ struct TimerQueue {
             pool.append(Bucket())
         }
         pool[b].ids.append(id)
-        bucketOf[deadline] = b
+        bucketOf[Int(deadline)] = b
         deadlines.insert(deadline)
         if headBucket < 0 || deadline < headDeadline {
             headBucket = b
@@ -59,9 +59,9 @@ struct TimerQueue {
         pool[headBucket].ids.removeAll(keepingCapacity: pool[headBucket].ids.capacity <= 4096)
         pool[headBucket].head = 0
         freeBuckets.append(headBucket)
-        bucketOf[headDeadline] = nil
+        bucketOf[Int(headDeadline)] = nil
         _ = deadlines.popMin()
-        if let d = deadlines.min, let b = bucketOf[d] {
+        if let d = deadlines.min, let b = bucketOf[Int(d)] {
             headBucket = b
             headDeadline = d
         } else {
