@@ -3,7 +3,7 @@ extension Parser {
 
     /// `:` then either NEWLINE INDENT statements DEDENT, or one statement on the same line.
     mutating func blockAfterColon(head: Token) throws -> [Stmt] {
-        let headWord: String = { if case .name(let w) = head.kind { return w } else { return "this line" } }()
+        var headWord: String { if case .name(let w) = head.kind { return w } else { return "this line" } }
         try expectOp(.colon, hint: "a block starts with a line ending in ':'")
         if case .newline = kind {
             skip()
@@ -198,9 +198,9 @@ extension Parser {
         }
     }
 
-    /// One expression, then the end of the line.
-    mutating func lineExpr(_ what: String) throws -> Expr {
-        if atLineEnd { throw failExpected(what) }
+    /// One expression, then the end of the line. (`what` is only built for the error.)
+    mutating func lineExpr(_ what: @autoclosure () -> String) throws -> Expr {
+        if atLineEnd { throw failExpected(what()) }
         let e = try parseExpr()
         try expectLineEnd()
         return e
