@@ -137,7 +137,12 @@ struct AsyncvizCommand: ParsableCommand {
             let path = arguments[1]
             let (scenario, _) = try load(path)
             print("\(path): " + ScenarioSummary.line(for: scenario))
-            return
+            // Freeing a 10 MB file's syntax tree node by node is a sixth of `check`'s time and
+            // nothing needs it: leave while it is still alive.
+            withExtendedLifetime(scenario) {
+                fflush(nil)
+                Foundation.exit(0)
+            }
         }
         let path = arguments[0]
         let (scenario, source) = try load(path)

@@ -80,9 +80,17 @@ enum ScenarioFile {
             throw LoadError.unreadable(path: path, reason: "is too large for a scenario (limit \(maxBytes / 1_048_576) MB)")
         }
         if data.isEmpty { throw LoadError.unreadable(path: path, reason: "is empty: a scenario needs a `main:` block or a `task` block") }
-        if data.contains(0) { throw LoadError.unreadable(path: path, reason: "looks like a binary file (it contains NUL bytes), not a scenario") }
-        guard var text = String(data: data, encoding: .utf8) else {
+        // Over the raw bytes: `Data`'s own iterator goes a byte at a time through a call.
+        let decoded: String?? = data.withUnsafeBytes { raw -> String?? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if memchr(raw.baseAddress!, 0, raw.count) != nil { return .some(nil) }
+            return String(validating: bytes, as: UTF8.self).map { .some($0) } ?? nil
+        }
+        guard let checked = decoded else {
             throw LoadError.unreadable(path: path, reason: "is not valid UTF-8 text")
+        }
+        guard var text = checked else {
+            throw LoadError.unreadable(path: path, reason: "looks like a binary file (it contains NUL bytes), not a scenario")
         }
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         return text
