@@ -148,6 +148,10 @@ struct AsyncvizCommand: ParsableCommand {
         let (scenario, source) = try load(path)
         let trace = simulate(scenario, mode: mode)
 
+        if export == .json {
+            try writeStreaming { JSONExport.stream(trace, to: $0) }
+            return
+        }
         if let export {
             let text = try render(export, trace: trace, scenario: scenario, source: source, path: path)
             try write(text)
@@ -211,6 +215,42 @@ struct AsyncvizCommand: ParsableCommand {
         case .svg: return SVGExport.render(trace)
         case .output: return OutputExport.render(trace)
         case .python: return PythonExport.render(scenario)
+        }
+    }
+
+    /// Writes what `produce` hands over, chunk by chunk, to `-o FILE` (through a temporary file
+    /// renamed into place, so a failed run leaves no half file) or to standard output.
+    func writeStreaming(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
+        let target = outputPath.map { $0 + ".asyncviz-tmp" }
+        let fd: Int32 = target.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? STDOUT_FILENO
+        guard fd >= 0 else {
+            FileHandle.standardError.write("asyncviz: cannot write \(outputPath ?? "-"): \(WriteError.reason(outputPath ?? "-"))\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        var failed = false
+        produce { chunk in
+            guard !failed, var p = chunk.baseAddress else { return }
+            var left = chunk.count
+            while left > 0 {
+                let n = Foundation.write(fd, p, left)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                p += n
+                left -= n
+            }
+        }
+        if let target, let outputPath {
+            if close(fd) != 0 { failed = true }
+            if failed || rename(target, outputPath) != 0 {
+                unlink(target)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
+                throw ExitCode(1)
+            }
+        } else if failed {
+            throw ExitCode(1)
         }
     }
 

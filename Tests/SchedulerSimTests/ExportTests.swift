@@ -312,6 +312,19 @@ import Testing
         }
     }
 
+    @Test func streamingGivesTheSameBytes() {
+        let long = String(repeating: "\"quoted\" \u{1}", count: 5_000)
+        var traces = Fixtures.all.map(\.1)
+        traces.append(Trace(title: long, notes: [long], tasks: [TraceTask(id: 1, name: long, parent: nil, function: "f", created: 0)]))
+        for t in traces {
+            for size in [64, 1000, 1 << 20] {
+                var out: [UInt8] = []
+                JSONExport.stream(t, chunkSize: size) { out.append(contentsOf: $0) }
+                #expect(String(decoding: out, as: UTF8.self) == JSONExport.render(t))
+            }
+        }
+    }
+
     @Test func largeDocumentOutgrowsItsEstimate() {
         // Long texts the size estimate does not count: the writer moves to memory of its own.
         let long = String(repeating: "\"quoted\" \u{1}", count: 20_000)

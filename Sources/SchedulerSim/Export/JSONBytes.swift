@@ -10,6 +10,8 @@ struct JSONBytes: ~Copyable {
     private(set) var count = 0
     private var capacity: Int
     private var owned: Bool
+    /// Where full buffers go when streaming (then the buffer is reused, never grown for size).
+    var sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
     init(capacity: Int) {
         self.capacity = Swift.max(capacity, 64)
@@ -38,7 +40,23 @@ struct JSONBytes: ~Copyable {
     /// Makes room for `n` more bytes.
     @inline(__always)
     mutating func reserve(_ n: Int) {
-        if count &+ n > capacity { grow(count &+ n) }
+        if count &+ n > capacity { makeRoom(n) }
+    }
+
+    @inline(never)
+    private mutating func makeRoom(_ n: Int) {
+        if sink != nil && count > 0 {
+            flush()
+            if n <= capacity { return }
+        }
+        grow(count &+ n)
+    }
+
+    /// Hands what is written to the sink (streaming) and starts the buffer over.
+    mutating func flush() {
+        guard let sink, count > 0 else { return }
+        sink(UnsafeBufferPointer(start: base, count: count))
+        count = 0
     }
 
     @inline(never)

@@ -12,6 +12,17 @@ public enum JSONExport {
         JSONBytes.document(estimate: estimatedSize(trace)) { write(trace, into: &$0) }
     }
 
+    /// The same bytes as `render`, handed to `sink` a chunk at a time: a million-sleep trace is
+    /// ~900 MB of JSON, which need not all be in memory to go to a file or a pipe.
+    public static func stream(_ trace: Trace, chunkSize: Int = 1 << 20, to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            var w = JSONBytes(capacity: chunkSize)
+            w.sink = sink
+            write(trace, into: &w)
+            w.flush()
+        }
+    }
+
     /// A little more than the export usually takes (W1: ~133 bytes a span, ~128 an event).
     static func estimatedSize(_ trace: Trace) -> Int {
         var n = 4096 + trace.tasks.count * 240 + trace.spans.count * 150 + trace.events.count * 150
