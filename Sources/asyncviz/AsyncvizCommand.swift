@@ -152,6 +152,10 @@ struct AsyncvizCommand: ParsableCommand {
             try writeStreaming { JSONExport.stream(trace, to: $0) }
             return
         }
+        if export == .chrome {
+            try writeStreaming { ChromeExport.stream(trace, to: $0) }
+            return
+        }
         if let export {
             let text = try render(export, trace: trace, scenario: scenario, source: source, path: path)
             try write(text)

@@ -16,38 +16,87 @@ public enum ChromeExport {
     static let workerTidBase = 10_000
 
     public static func render(_ trace: Trace) -> String {
-        var events: [JSONValue] = []
+        JSONBytes.document(estimate: 4096 + trace.spans.count * 170 + trace.tasks.count * 200) { write(trace, into: &$0) }
+    }
+
+    /// The same bytes as `render`, a chunk at a time (see `JSONExport.stream`).
+    public static func stream(_ trace: Trace, chunkSize: Int = 1 << 20, to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            var w = JSONBytes(capacity: chunkSize)
+            w.sink = sink
+            write(trace, into: &w)
+            w.flush()
+        }
+    }
+
+    /// The document as `JSONWriter.document` lays it out (one event per line); the span events,
+    /// nearly all of it, are written straight from the packed storage.
+    static func write(_ trace: Trace, into w: inout JSONBytes) {
         let visible = trace.visibleTasksInTreeOrder
         let drawn = Set(visible.map(\.id))
-        let spansByTask = trace.spansByTask
-
-        events.append(meta("process_name", tid: 0, args: [("name", .string(trace.title.isEmpty ? "asyncviz" : trace.title))]))
+        var first = true
+        func item(_ v: JSONValue, _ w: inout JSONBytes) {
+            w.raw(first ? "    " : ",\n    ")
+            first = false
+            var text = JSONWriter.compact(v)
+            text.withUTF8 { w.raw($0) }
+        }
+        w.raw("{\n  \"traceEvents\": [\n")
+        item(meta("process_name", tid: 0, args: [("name", .string(trace.title.isEmpty ? "asyncviz" : trace.title))]), &w)
         for (i, t) in visible.enumerated() {
-            events.append(meta("thread_name", tid: t.id, args: [("name", .string(t.name))]))
-            events.append(meta("thread_sort_index", tid: t.id, args: [("sort_index", .int(i))]))
+            item(meta("thread_name", tid: t.id, args: [("name", .string(t.name))]), &w)
+            item(meta("thread_sort_index", tid: t.id, args: [("sort_index", .int(Int64(i)))]), &w)
         }
-        for (i, w) in trace.workers.enumerated() {
-            let tid = workerTidBase + w.id
-            events.append(meta("thread_name", tid: tid, args: [("name", .string("worker \(w.id)"))]))
-            events.append(meta("thread_sort_index", tid: tid, args: [("sort_index", .int(visible.count + i))]))
+        for (i, wr) in trace.workers.enumerated() {
+            let tid = workerTidBase + wr.id
+            item(meta("thread_name", tid: tid, args: [("name", .string("worker \(wr.id)"))]), &w)
+            item(meta("thread_sort_index", tid: tid, args: [("sort_index", .int(Int64(visible.count + i)))]), &w)
         }
 
-        for s in trace.spans where drawn.contains(s.task) {
-            events.append(.object([
-                ("name", .string(s.state.name)), ("cat", .string("state")), ("ph", .string("X")),
-                ("ts", .int(s.start)), ("dur", .int(max(0, s.end - s.start))), ("pid", .int(pid)), ("tid", .int(s.task)),
-                ("args", .object([("on", .string(s.on)), ("line", .int(s.line))])),
-            ]))
+        // Spans, in (task, start) order as `trace.spans` lists them.
+        let list = trace.spans
+        let labels = EscapedTable(list.labels)
+        let gaps = !list.gapEnds.isEmpty
+        for k in list.perTask.indices where drawn.contains(list.taskIDs[k]) {
+            let packed = list.perTask[k]
+            let task = list.taskIDs[k]
+            for j in packed.indices {
+                let p = packed[j]
+                let start = list.start(k, j)
+                let end: Micros
+                if gaps, let g = list.gapEnds[Int64(k) << 32 | Int64(j)] {
+                    end = g.end
+                } else if j + 1 < packed.count {
+                    end = list.start(k, j + 1)
+                } else {
+                    end = list.lastEnd[k]
+                }
+                w.raw(first ? "    {\"name\": \"" : ",\n    {\"name\": \"")
+                first = false
+                w.raw(stateName(p.state))
+                w.raw("\", \"cat\": \"state\", \"ph\": \"X\", \"ts\": ")
+                w.int(Int(start))
+                w.raw(", \"dur\": ")
+                w.int(Int(Swift.max(0, Swift.max(end, start) - start)))
+                w.raw(", \"pid\": 1, \"tid\": ")
+                w.int(task)
+                w.raw(", \"args\": {\"on\": \"")
+                labels.write(Int(p.on), to: &w)
+                w.raw("\", \"line\": ")
+                w.int(p.line)
+                w.raw("}}")
+            }
         }
+
         let names = trace.taskNames
-        for w in trace.workers {
-            for job in w.busy {
-                events.append(.object([
+        for wr in trace.workers {
+            for job in wr.busy {
+                item(.object([
                     ("name", .string("to_thread")), ("cat", .string("worker")), ("ph", .string("X")),
-                    ("ts", .int(job.start)), ("dur", .int(max(0, job.end - job.start))), ("pid", .int(pid)),
-                    ("tid", .int(workerTidBase + w.id)),
+                    ("ts", .int(job.start)), ("dur", .int(max(0, job.end - job.start))), ("pid", .int(Int64(pid))),
+                    ("tid", .int(Int64(workerTidBase + wr.id))),
                     ("args", .object([("task", .string(names[job.task] ?? "task \(job.task)"))])),
-                ]))
+                ]), &w)
             }
         }
 
@@ -56,36 +105,53 @@ public enum ChromeExport {
             let onThread = drawn.contains(task)
             return .object([
                 ("name", .string(name)), ("cat", .string(name)), ("ph", .string("i")), ("s", .string(onThread ? "t" : "p")),
-                ("ts", .int(ts)), ("pid", .int(pid)), ("tid", .int(onThread ? task : 0)), ("args", .object(args)),
+                ("ts", .int(ts)), ("pid", .int(Int64(pid))), ("tid", .int(Int64(onThread ? task : 0))), ("args", .object(args)),
             ])
         }
         for o in trace.output {
-            events.append(instant("print", ts: o.time, task: o.task, args: [("text", .string(o.text))]))
+            item(instant("print", ts: o.time, task: o.task, args: [("text", .string(o.text))]), &w)
         }
-        for w in trace.warnings {
-            events.append(instant("warning", ts: w.time, task: w.task, args: [("text", .string(w.text)), ("line", .int(w.line))]))
+        for wn in trace.warnings {
+            item(instant("warning", ts: wn.time, task: wn.task, args: [("text", .string(wn.text)), ("line", .int(Int64(wn.line)))]), &w)
         }
 
-        var flowID = 0
+        var flowID: Int64 = 0
         for t in visible {
             guard let p = t.parent, drawn.contains(p) else { continue }
-            let first = (spansByTask[t.id] ?? []).min { ($0.start, $0.startSeq) < ($1.start, $1.startSeq) }
+            // The child's first span: the earliest by (start, start seq).
+            let spans = list.spans(ofTask: t.id)
+            var firstStart: Micros?
+            var best: (Micros, Int)?
+            for j in spans.indices {
+                let key = (spans.start(j), spans.startSeq(j))
+                if best == nil || key < best! { best = key }
+            }
+            firstStart = best?.0
             flowID += 1
-            events.append(.object([
+            item(.object([
                 ("name", .string("spawn")), ("cat", .string("spawn")), ("ph", .string("s")), ("id", .int(flowID)),
-                ("ts", .int(t.created)), ("pid", .int(pid)), ("tid", .int(p)),
-            ]))
-            events.append(.object([
+                ("ts", .int(t.created)), ("pid", .int(Int64(pid))), ("tid", .int(Int64(p))),
+            ]), &w)
+            item(.object([
                 ("name", .string("spawn")), ("cat", .string("spawn")), ("ph", .string("f")), ("bp", .string("e")), ("id", .int(flowID)),
-                ("ts", .int(first?.start ?? t.created)), ("pid", .int(pid)), ("tid", .int(t.id)),
-            ]))
+                ("ts", .int(firstStart ?? t.created)), ("pid", .int(Int64(pid))), ("tid", .int(Int64(t.id))),
+            ]), &w)
         }
+        w.raw("\n  ],\n  \"displayTimeUnit\": \"ms\",\n  \"otherData\": {\n    \"end_us\": ")
+        w.int(Int(trace.end))
+        w.raw(",\n    \"stop\": ")
+        w.string(trace.stop.rawValue)
+        w.raw("\n  }\n}\n")
+    }
 
-        return JSONWriter.document(.object([
-            ("traceEvents", .array(events)),
-            ("displayTimeUnit", .string("ms")),
-            ("otherData", .object([("end_us", .int(trace.end)), ("stop", .string(trace.stop.rawValue))])),
-        ]))
+    static func stateName(_ s: TaskState) -> StaticString {
+        switch s {
+        case .running: "running"
+        case .ready: "ready"
+        case .sleeping: "sleeping"
+        case .blocked: "blocked"
+        case .offloaded: "offloaded"
+        }
     }
 
     static func meta(_ name: String, tid: Int, args: [(String, JSONValue)]) -> JSONValue {
