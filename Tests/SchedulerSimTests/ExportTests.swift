@@ -321,6 +321,9 @@ import Testing
                 var out: [UInt8] = []
                 JSONExport.stream(t, chunkSize: size) { out.append(contentsOf: $0) }
                 #expect(String(decoding: out, as: UTF8.self) == JSONExport.render(t))
+                out = []
+                ChromeExport.stream(t, chunkSize: size) { out.append(contentsOf: $0) }
+                #expect(String(decoding: out, as: UTF8.self) == ChromeExport.render(t))
             }
         }
     }
