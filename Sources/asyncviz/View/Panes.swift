@@ -345,6 +345,11 @@ func drawHelp(_ c: inout Canvas, _ g: Glyphs, lines help: [String] = helpLines) 
         c[x, yy] = Cell(char: g.vline, style: .role(.accent))
         c[x + w - 1, yy] = Cell(char: g.vline, style: .role(.accent))
     }
+    let corners: [Character] = g == .ascii ? ["+", "+", "+", "+"] : ["┌", "┐", "└", "┘"]
+    c[x, y] = Cell(char: corners[0], style: .role(.accent))
+    c[x + w - 1, y] = Cell(char: corners[1], style: .role(.accent))
+    c[x, y + h - 1] = Cell(char: corners[2], style: .role(.accent))
+    c[x + w - 1, y + h - 1] = Cell(char: corners[3], style: .role(.accent))
     c.put(x + 2, y, " help ", .role(.accent, bold: true))
     for (k, l) in lines.dropFirst().prefix(h - 2).enumerated() {
         c.put(x + 2, y + 1 + k, l, .plain, maxWidth: w - 4)
