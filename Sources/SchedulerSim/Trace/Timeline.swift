@@ -92,7 +92,7 @@ public struct Timeline: Sendable {
         }
         for r in roots { visit(r, 0) }
         for (i, w) in trace.workers.enumerated() {
-            rows.append(Row(kind: .worker(i), name: "worker#\(w.id)", depth: 0, taskID: nil))
+            rows.append(Row(kind: .worker(i), name: "worker \(w.id)", depth: 0, taskID: nil))
         }
         self.rows = rows
         rowWidths = rows.map { $0.name.count + 2 * $0.depth }

@@ -134,9 +134,9 @@ func resourceLines(_ s: AppState, _ tl: Timeline) -> [PaneLine] {
         let desc = tl.trace.workers.indices.map { wi -> String in
             if let task = tl.workerTask(wi, from: t, to: t + 1) {
                 running.append(task)
-                return "worker#\(tl.trace.workers[wi].id) runs \(Format.esc(tl.taskName(task)))"
+                return "worker \(tl.trace.workers[wi].id) runs \(Format.esc(tl.taskName(task)))"
             }
-            return "worker#\(tl.trace.workers[wi].id) idle"
+            return "worker \(tl.trace.workers[wi].id) idle"
         }
         out.append(PaneLine(text: "thread pool (\(tl.trace.workers.count) workers): " + desc.joined(separator: ", ")))
         let queued = tl.rows.compactMap(\.taskID).filter {
