@@ -53,7 +53,8 @@ final class Simulator {
     var workerBusy: [Int?]
     var globals: [Value] = []
     var rng: SplitMix64
-    var perDefCount: [Int: Int] = [:]
+    /// Tasks made so far per function index (for the `DEF#k` names).
+    var perDefCount: [Int] = []
     var coroutines: [CoroBox] = []
     var stopping = false
     var current: SimTask?
@@ -264,11 +265,11 @@ final class Simulator {
             let task = tasks[t - 1]
             if task.finished { return }
             // Task.__wakeup: future.result() raises into the coroutine, or returns.
-            let f = futures[fut]
-            switch f.state {
+            // Field by field: copying the whole record retains its value and callback list.
+            switch futures[fut].state {
             case .exception:
                 futures[fut].retrieved = true
-                if case .exception(let e) = f.value { try step(task, exc: e) } else { try step(task, exc: nil) }
+                if case .exception(let e) = futures[fut].value { try step(task, exc: e) } else { try step(task, exc: nil) }
             case .cancelled:
                 try step(task, exc: ExcBox("CancelledError"))
             default:
@@ -457,9 +458,9 @@ final class Simulator {
         let fut = newFuture(.task(id))
         let code = program.functions[function]
         // DEF#k counts every task running DEF, labelled or not.
-        let k = (perDefCount[function] ?? 0) + 1
-        perDefCount[function] = k
-        let name = label ?? "\(code.name)#\(k)"
+        if perDefCount.count <= function { perDefCount += Array(repeating: 0, count: function + 1 - perDefCount.count) }
+        perDefCount[function] += 1
+        let name = label ?? code.name + "#" + String(perDefCount[function])
 
         let task = SimTask(id: id, fut: fut, function: function, name: name, parent: parent?.id, line: line,
                            depth: parent.map { $0.hidden ? 0 : $0.depth + 1 } ?? 0)
@@ -547,7 +548,7 @@ final class Simulator {
                 scheduleCallbacks(task.fut)
             }
         }
-        rec.taskFinished(task, at: now, future: futures[task.fut])
+        rec.taskFinished(task, at: now, state: futures[task.fut].state, value: futures[task.fut].value)
     }
 
     /// Suspends the current task on a pending future (the `yield` inside `Future.__await__`).

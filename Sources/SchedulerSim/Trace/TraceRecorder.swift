@@ -182,29 +182,30 @@ final class TraceRecorder {
         (0..<count).map { WorkerRow(id: $0 + 1, busy: workerBusy[$0] ?? []) }
     }
 
-    func taskFinished(_ t: SimTask, at time: Micros, future: FutureRec) {
+    func taskFinished(_ t: SimTask, at time: Micros, state: FutureState, value: Value) {
         closeSpan(t.id, at: time)
-        var task = tasks[t.id - 1]
-        task.finished = time
-        switch future.state {
+        // In place: copying the task record out and back retains every string in it.
+        let i = t.id - 1
+        tasks[i].finished = time
+        switch state {
         case .result:
-            task.outcome = .result
-            task.result = PyFormat.repr(future.value)
-            event(time, task: t.id, .finish, object: nil, "\(t.name) returns \(Self.short(task.result!))", line: t.line)
+            let r = PyFormat.repr(value)
+            tasks[i].outcome = .result
+            tasks[i].result = r
+            event(time, task: t.id, .finish, object: nil, t.name + " returns " + Self.short(r), line: t.line)
         case .exception:
-            task.outcome = .exception
-            if case .exception(let e) = future.value { task.error = e.described }
-            event(time, task: t.id, .finish, object: nil, "\(t.name) fails: \(task.error ?? "")", line: t.line)
+            tasks[i].outcome = .exception
+            if case .exception(let e) = value { tasks[i].error = e.described }
+            event(time, task: t.id, .finish, object: nil, t.name + " fails: " + (tasks[i].error ?? ""), line: t.line)
         case .cancelled:
-            task.outcome = .cancelled
-            event(time, task: t.id, .finish, object: nil, "\(t.name) is cancelled", line: t.line)
+            tasks[i].outcome = .cancelled
+            event(time, task: t.id, .finish, object: nil, t.name + " is cancelled", line: t.line)
         case .pending: break
         }
-        tasks[t.id - 1] = task
     }
 
     static func short(_ s: String) -> String {
-        s.count > 60 ? String(s.prefix(57)) + "..." : s
+        s.utf8.count <= 60 ? s : s.count > 60 ? String(s.prefix(57)) + "..." : s
     }
 
     func finish(end: Micros, stop: StopReason, detail: String?, tasks sim: [SimTask], workers: [WorkerRow]) -> Trace {
