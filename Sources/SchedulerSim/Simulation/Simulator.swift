@@ -497,18 +497,21 @@ final class Simulator {
         task.futWaiter = nil
         current = task
         defer { current = nil }
-        rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
         task.stepsSinceYield = 0
         let stepStart = now
+        // Each state change is recorded after the event that explains it, so that it shows
+        // from that event on (the viewer shows the state after the event under the cursor).
         if !task.started {
             task.started = true
             if let e = exc {
                 // A coroutine thrown into before its first step never runs its body.
+                rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
                 task.frames.removeAll()
                 finishTask(task, with: .failure(e))
                 return
             }
             rec.event(now, task: task.id, .run, object: nil, source: .starts(task.name), line: task.line)
+            rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
             try execute(task, resumeWith: .success(.none))
         } else {
             if let exc {
@@ -516,6 +519,7 @@ final class Simulator {
             } else {
                 rec.event(now, task: task.id, .run, object: nil, source: .resumes(task.name), line: task.line)
             }
+            rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
             try execute(task, resumeWith: exc.map { .failure($0) } ?? .success(.none))
         }
         let blocked = now - stepStart
@@ -555,8 +559,8 @@ final class Simulator {
     func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String, label: Int32? = nil) {
         task.waitingOn = what
         task.waitingLabel = label ?? rec.label(what)
-        rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
         rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, task.line)
+        rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
         addCallback(fut, .wakeTask(task.id))
         task.futWaiter = fut
         if task.mustCancel {
@@ -572,8 +576,8 @@ final class Simulator {
             // Will be thrown in at the next step.
         }
         ready.append(.step(task.id))
-        rec.setState(task.id, .ready, at: now, on: "sleep 0", line: task.line)
         rec.event(now, task: task.id, .suspend, object: "sleep 0", "\(task.name) yields once (sleep 0)", line: task.line)
+        rec.setState(task.id, .ready, at: now, on: "sleep 0", line: task.line)
     }
 
     // MARK: - Workers (to_thread)

@@ -183,7 +183,6 @@ final class TraceRecorder {
     }
 
     func taskFinished(_ t: SimTask, at time: Micros, state: FutureState, value: Value) {
-        closeSpan(t.id, at: time)
         // In place: copying the task record out and back retains every string in it.
         let i = t.id - 1
         tasks[i].finished = time
@@ -202,6 +201,8 @@ final class TraceRecorder {
             event(time, task: t.id, .finish, object: nil, t.name + " is cancelled", line: t.line)
         case .pending: break
         }
+        // After the finish event: the last span lasts up to it.
+        closeSpan(t.id, at: time)
     }
 
     static func short(_ s: String) -> String {
