@@ -82,3 +82,51 @@ import Testing
         #expect(t.events.map(\.text).contains("job#7 waits on semaphore s (full: 6/6 held)"))
     }
 }
+
+/// The state a task is in after an event is the one that event explains: a task is blocked from
+/// its `waits on` event on, running from its `starts`/`resumes` event on, done from its finish.
+@Suite struct StateAtEventTests {
+    @Test func stateChangesLineUpWithTheirEvents() {
+        let t = Sim.run("""
+        def fetch(d):
+            sleep d
+            return d
+        main:
+            gather fetch(1), fetch(2)
+        """)
+        let tl = Timeline(t)
+        func index(_ text: String) -> Int { t.events.firstIndex { $0.text == text }! }
+        let mainID = t.tasks.first { $0.name == "main" }!.id
+        let f1 = t.tasks.first { $0.name == "fetch#1" }!.id
+        let waits = index("main waits on gather of 2")
+        #expect(tl.state(ofTask: mainID, at: waits - 1) == .running)
+        #expect(tl.state(ofTask: mainID, at: waits) == .blocked)
+        let starts = index("fetch#1 starts")
+        #expect(tl.state(ofTask: f1, at: starts - 1) == .ready)
+        #expect(tl.state(ofTask: f1, at: starts) == .running)
+        let sleeps = index("fetch#1 waits on sleep 1")
+        #expect(tl.state(ofTask: f1, at: sleeps - 1) == .running)
+        #expect(tl.state(ofTask: f1, at: sleeps) == .sleeping)
+        let wakes = index("fetch#1 wakes: sleep 1 is over")
+        #expect(tl.state(ofTask: f1, at: wakes - 1) == .sleeping)
+        #expect(tl.state(ofTask: f1, at: wakes) == .ready)
+        let returns = index("fetch#1 returns 1")
+        #expect(tl.state(ofTask: f1, at: returns - 1) == .running)
+        #expect(!tl.isFinished(task: f1, at: returns - 1))
+        #expect(tl.isFinished(task: f1, at: returns))
+    }
+}
+
+extension TraceStorageTests {
+    @Test func crowdedSemaphoreBeyondAByteSaysCountsToo() {
+        let t = Sim.run("""
+        semaphore s 300
+        def job(i):
+            with s:
+                sleep 1
+        main:
+            gather *[job(i) for i in range(301)]
+        """)
+        #expect(t.events.map(\.text).contains("job#301 waits on semaphore s (full: 300/300 held)"))
+    }
+}

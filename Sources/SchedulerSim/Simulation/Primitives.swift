@@ -39,12 +39,16 @@ extension Simulator {
         let cap = rec.resources[r].capacity
         if res.value != 0 {
             rec.setLastTextKind(.waitsFIFO)
-        } else if res.holders.count > 5, let arg = TraceRecorder.countsArg(res.holders.count, cap) {
-            // A crowd of holders: the counts say it; five names of a hundred would not help.
-            rec.setLastTextKind(.waitsFull, arg: arg)
+        } else if res.holders.count > 5 {
+            // A crowd of holders: the counts say it (five names of a hundred would not help, and
+            // a sentence per waiter made of names is most of a big run's memory).
+            if let arg = TraceRecorder.countsArg(res.holders.count, cap) {
+                rec.setLastTextKind(.waitsFull, arg: arg)
+            } else {
+                rec.lastEventText(" (full: \(res.holders.count)/\(cap) held)")
+            }
         } else {
-            var holders = res.holders.prefix(5).map { tasks[$0 - 1].name }.joined(separator: ", ")
-            if res.holders.count > 5 { holders += ", … (\(res.holders.count) in all)" }
+            let holders = res.holders.map { tasks[$0 - 1].name }.joined(separator: ", ")
             rec.lastEventText(" (full: \(res.holders.count)/\(cap) held by \(holders))")
         }
         snapshot(r)
