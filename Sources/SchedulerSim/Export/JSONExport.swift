@@ -319,13 +319,13 @@ public enum JSONExport {
                     if o <= -2 { writeName(-1 - o) } else if o >= 0 { labels.write(o, to: &w) }
                 }
                 w.byte(UInt8(ascii: "\""))
-            case .acquires, .acquiresCounted, .releases, .woken, .waitsFull, .waitsFIFO:
+            case .acquires, .acquiresCounted, .releases, .woken, .wokenBySet, .waitsFull, .waitsFIFO:
                 w.byte(UInt8(ascii: "\""))
                 writeName(t)
                 switch r.textKind {
                 case .acquires, .acquiresCounted: w.raw(" acquires ")
                 case .releases: w.raw(" releases ")
-                case .woken: w.raw(" is woken: ")
+                case .woken, .wokenBySet: w.raw(" is woken: ")
                 default: w.raw(" waits on ")
                 }
                 if o != -1 { writeObject() }
@@ -337,6 +337,7 @@ public enum JSONExport {
                     w.int(Int(r.arg & 0xFF))
                     w.raw(" held)")
                 case .woken: w.raw(" is free for it")
+                case .wokenBySet: w.raw(" is set")
                 case .waitsFIFO: w.raw(" (FIFO: earlier waiters first)")
                 default: break
                 }

@@ -300,8 +300,9 @@ extension Simulator {
                 try release(task, try resource(e, frame, [.lock, .semaphore], "release"))
             case .set(let e):
                 let r = try resource(e, frame, [.event], "set")
-                eventSet(r)
+                // The set first, then the waiters it wakes.
                 rec.event(now, task: task.id, .set, object: "event \(resources[r].name)", "\(task.name) sets event \(resources[r].name)", line: task.line)
+                eventSet(r)
                 snapshot(r)
             case .clear(let e):
                 let r = try resource(e, frame, [.event], "clear")

@@ -99,8 +99,9 @@ extension Simulator {
         let res = resources[r]
         guard let fut = res.waiters.first else { return }
         if !futures[fut].done {
-            setResult(fut, .bool(true))
+            // The event first: the waiter is ready from it on.
             wokeEvent(res, fut)
+            setResult(fut, .bool(true))
         }
     }
 
@@ -109,8 +110,8 @@ extension Simulator {
         let res = resources[r]
         for fut in res.waiters where !futures[fut].done {
             res.value -= 1
-            setResult(fut, .bool(true))
             wokeEvent(res, fut)
+            setResult(fut, .bool(true))
             return true
         }
         return false
@@ -118,7 +119,7 @@ extension Simulator {
 
     func wokeEvent(_ res: Res, _ fut: Int) {
         guard !res.hidden, let t = res.waiterTasks[fut] else { return }
-        rec.appendEvent(now, t, .wake, resourceLabel(res), .woken, tasks[t - 1].line)
+        rec.appendEvent(now, t, .wake, resourceLabel(res), res.kind == .event ? .wokenBySet : .woken, tasks[t - 1].line)
     }
 
     // MARK: Event
@@ -128,8 +129,8 @@ extension Simulator {
         guard !ev.flag else { return }
         ev.flag = true
         for fut in ev.waiters where !futures[fut].done {
-            setResult(fut, .bool(true))
             wokeEvent(ev, fut)
+            setResult(fut, .bool(true))
         }
     }
 
@@ -186,7 +187,7 @@ extension Simulator {
             q.waiterTasks[fut] = task.id
             frame.resume = .queuePut(res: r, fut: fut, item: item)
             suspend(task, on: fut, state: .blocked, on: "queue \(q.name) (full)")
-            rec.lastEventText(" (full: \(q.items.count)/\(q.maxsize) items)")
+            rec.replaceLastEventText("\(task.name) waits on queue \(q.name) (full: \(q.items.count)/\(q.maxsize) items)")
             snapshot(r)
             return true
         }

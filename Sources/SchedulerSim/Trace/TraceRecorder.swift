@@ -155,6 +155,13 @@ final class TraceRecorder {
         events.setText(i, base + suffix)
     }
 
+    /// Gives the last event another sentence.
+    func replaceLastEventText(_ text: String) {
+        let i = events.count - 1
+        guard i >= 0 else { return }
+        events.setText(i, text)
+    }
+
     func printed(_ time: Micros, task: Int, _ text: String, line: Int) {
         output.append((time, task, text))
         event(time, task: task, .print, object: nil, text, line: line)

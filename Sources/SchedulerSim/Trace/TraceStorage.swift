@@ -197,7 +197,7 @@ struct PackedEvent: Sendable {
 
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
 public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
-    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns, acquires, acquiresCounted, releases, woken, waitsFull, waitsFIFO }
+    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns, acquires, acquiresCounted, releases, woken, wokenBySet, waitsFull, waitsFIFO }
 
     var rows = ChunkedArray<PackedEvent>()
     /// Events come in time order and many share an instant: instant k covers the events from
@@ -278,6 +278,7 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .acquiresCounted: return name + " acquires " + object + " (" + counts + " held)"
         case .releases: return name + " releases " + object
         case .woken: return name + " is woken: " + object + " is free for it"
+        case .wokenBySet: return name + " is woken: " + object + " is set"
         case .waitsFull: return name + " waits on " + object + " (full: " + counts + " held)"
         case .waitsFIFO: return name + " waits on " + object + " (FIFO: earlier waiters first)"
         case .literal, .starts, .resumes, .waits, .wakes, .spawns: return ""
