@@ -169,7 +169,7 @@ import Testing
         #expect(TextExport.render(t).contains("TRUNCATED at the horizon, 3 s"))
         t.stop = .neverYields; t.truncated = false; t.stopDetail = "spin never yields (line 4): it would freeze the event loop"
         let s = TextExport.render(t)
-        #expect(s.contains("STOPPED at 3 s: a task never yields"))
+        #expect(s.contains("STOPPED at 3 s: the event loop would never get past this instant"))
         #expect(s.contains("  spin never yields (line 4)"))
         t.stop = .mainRaised; t.stopDetail = "ValueError: boom"
         #expect(TextExport.render(t).contains("main raised an exception at 3 s\n  ValueError: boom\n"))

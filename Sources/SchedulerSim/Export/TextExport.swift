@@ -374,7 +374,7 @@ public enum TextExport {
         case .deadlock:
             out.append("DEADLOCK at \(endText): no task can ever run again")
         case .neverYields:
-            out.append("STOPPED at \(endText): a task never yields, it would freeze the event loop")
+            out.append("STOPPED at \(endText): the event loop would never get past this instant")
         case .mainRaised:
             out.append("main raised an exception at \(endText)")
         }
