@@ -293,19 +293,27 @@ extension Parser {
             case .text(let s):
                 parts.append(.text(s))
             case .interpolation(let toks, let spec, let loc):
-                var sub = Parser(tokens: toks)
-                sub.depth = depth
-                sub.reportedDepth = true
-                sub.inFragment = true
+                // Parse the fragment's tokens in place of the file's (no second parser).
+                var fragment = toks
+                if case .eof = fragment.last?.kind {} else {
+                    let l = fragment.last.map { $0.loc } ?? SourceLocation(line: 1, column: 1)
+                    fragment.append(Token(.eof, at: l, length: 0))
+                }
+                swap(&tokens, &fragment)
+                let savedI = i, savedFragment = inFragment
+                i = 0
+                inFragment = true
                 var e = Expr(.none, at: loc)
                 do {
-                    e = try sub.parseExpr()
-                    if sub.kind != .eof {
-                        sub.error("unexpected \(sub.kind.display) in '{…}'", at: sub.tok,
-                                  hint: "put one expression between the braces")
+                    e = try parseExpr()
+                    if case .eof = kind {} else {
+                        error("unexpected \(kind.display) in '{…}'", at: tok,
+                              hint: "put one expression between the braces")
                     }
                 } catch {}
-                diagnostics += sub.diagnostics
+                swap(&tokens, &fragment)
+                i = savedI
+                inFragment = savedFragment
                 parts.append(.interpolation(e, spec: spec))
             }
         }

@@ -366,16 +366,24 @@ extension Parser {
         let head = tok
         let first = try parseExpr()
         if isOp(.comma) || isOp(.assign) {
-            var lhs = [first]
-            while isOp(.comma) {
+            let tgt: Target
+            if isOp(.assign) {
+                // One target (the usual case): no temporary arrays.
                 skip()
-                lhs.append(try parseExpr())
+                tgt = try target(from: first)
+            } else {
+                var lhs = [first]
+                while isOp(.comma) {
+                    skip()
+                    lhs.append(try parseExpr())
+                }
+                guard isOp(.assign) else { throw failExpected("'='") }
+                skip()
+                var targets: [Target] = []
+                targets.reserveCapacity(lhs.count)
+                for e in lhs { targets.append(try target(from: e)) }
+                tgt = .tuple(targets)
             }
-            guard isOp(.assign) else { throw failExpected("'='") }
-            skip()
-            var targets: [Target] = []
-            for e in lhs { targets.append(try target(from: e)) }
-            let tgt: Target = targets.count == 1 ? targets[0] : .tuple(targets)
             if atLineEnd { throw failExpected("a value after '='") }
             let a = try action()
             if isOp(.assign) { throw fail("chained assignment is not supported", hint: "write one assignment per line") }
