@@ -18,11 +18,11 @@ public enum Lexer {
 struct LexerState {
     let bytes: [UInt8]
     var pos: Int
-    let end: Int
+    var end: Int
     var line: Int
     var column: Int
     /// An interpolated expression inside a string: no lines, no indentation.
-    let fragment: Bool
+    var fragment: Bool
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
     /// Open indentation levels (none for a fragment).
@@ -31,6 +31,9 @@ struct LexerState {
     var brackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
     var atLineStart = true
     var currentIndent = 0
+    /// The segments of the strings being lexed (nested strings stack above their outer one):
+    /// each string's array is then made once, at its size.
+    var segmentStack: [StringSegment] = []
     var spellings: SpellingTable
 
     init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool) {
@@ -484,7 +487,7 @@ struct LexerState {
         let l = loc
         pos += 1 // the quote (ASCII)
         column += 1
-        var segments: [StringSegment] = []
+        let base = segmentStack.count
         // The text since the last segment: `pending` (only after an escape or a doubled brace)
         // followed by the raw bytes `runStart..<pos`.
         var pending: [UInt8] = []
@@ -532,8 +535,8 @@ struct LexerState {
                     runStart = pos
                     continue
                 }
-                flushText(&segments, &pending, runStart)
-                if let seg = lexInterpolation(quote: quote) { segments.append(seg) }
+                flushText(&pending, runStart)
+                if let seg = lexInterpolation(quote: quote) { segmentStack.append(seg) }
                 runStart = pos
                 continue
             }
@@ -551,25 +554,29 @@ struct LexerState {
             column += 1
             runStart = pos
         }
-        flushText(&segments, &pending, runStart)
+        flushText(&pending, runStart)
         if pos < end && bytes[pos] == quote {
             pos += 1
             column += 1
         }
         let length = (l.line == line) ? max(1, column - l.column) : 1
+        var segments: [StringSegment] = []
+        segments.reserveCapacity(segmentStack.count - base)
+        segments.append(contentsOf: segmentStack[base...])
+        segmentStack.removeSubrange(base...)
         emit(.string(segments), at: l, length: length)
     }
 
     /// Ends a text segment: `pending` then the bytes `runStart..<pos`.
     @inline(__always)
-    func flushText(_ segments: inout [StringSegment], _ pending: inout [UInt8], _ runStart: Int) {
+    mutating func flushText(_ pending: inout [UInt8], _ runStart: Int) {
         if pending.isEmpty {
             if runStart < pos {
-                segments.append(.text(String(decoding: bytes[runStart..<pos], as: UTF8.self)))
+                segmentStack.append(.text(String(decoding: bytes[runStart..<pos], as: UTF8.self)))
             }
         } else {
             pending.append(contentsOf: bytes[runStart..<pos])
-            segments.append(.text(String(decoding: pending, as: UTF8.self)))
+            segmentStack.append(.text(String(decoding: pending, as: UTF8.self)))
             pending.removeAll(keepingCapacity: true)
         }
     }
@@ -631,13 +638,32 @@ struct LexerState {
                   hint: "put an expression between the braces, or write '{{' and '}}' for literal braces")
             return nil
         }
-        var sub = LexerState(bytes: bytes, start: exprStart, end: exprEnd,
-                             line: exprLoc.line, column: exprLoc.column, fragment: true)
-        // The expression's names join this file's table (same bytes).
-        swap(&spellings, &sub.spellings)
-        sub.run()
-        swap(&spellings, &sub.spellings)
-        diagnostics += sub.diagnostics
-        return .interpolation(tokens: sub.tokens, spec: spec, loc: exprLoc)
+        // Lex the expression with this lexer (its names join this file's table), as a fragment:
+        // its own tokens and brackets, then everything is put back.
+        let saved = (pos: pos, end: end, line: line, column: column, fragment: fragment,
+                     atLineStart: atLineStart, currentIndent: currentIndent)
+        var fragmentTokens: [Token] = []
+        fragmentTokens.reserveCapacity(4)
+        var outerBrackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
+        swap(&tokens, &fragmentTokens)
+        swap(&brackets, &outerBrackets)
+        pos = exprStart
+        end = exprEnd
+        line = exprLoc.line
+        column = exprLoc.column
+        fragment = true
+        atLineStart = false
+        currentIndent = 0
+        run()
+        swap(&tokens, &fragmentTokens)
+        swap(&brackets, &outerBrackets)
+        pos = saved.pos
+        end = saved.end
+        line = saved.line
+        column = saved.column
+        fragment = saved.fragment
+        atLineStart = saved.atLineStart
+        currentIndent = saved.currentIndent
+        return .interpolation(tokens: fragmentTokens, spec: spec, loc: exprLoc)
     }
 }

@@ -16,6 +16,9 @@ public struct Parser {
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
     var namesOnBrokenLines: Set<String> = []
     var brokenTopLevel = false
+    /// Expressions of the lists being parsed (arguments, items; nested lists stack above their
+    /// outer one): each list's array is then made once, at its size.
+    var exprStack: [Expr] = []
 
     struct SyntaxError: Error {}
 
@@ -121,6 +124,15 @@ public struct Parser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// The expressions pushed on `exprStack` since `base`, as an array of their number; pops them.
+    mutating func popExprs(from base: Int) -> [Expr] {
+        var out: [Expr] = []
+        out.reserveCapacity(exprStack.count - base)
+        out.append(contentsOf: exprStack[base...])
+        exprStack.removeSubrange(base...)
+        return out
+    }
 
     /// A name that is being bound (a parameter, a declaration, a target): reserved words are
     /// reported, and parsing goes on.
