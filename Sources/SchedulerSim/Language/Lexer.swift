@@ -34,9 +34,15 @@ struct LexerState {
     /// The segments of the strings being lexed (nested strings stack above their outer one):
     /// each string's array is then made once, at its size.
     var segmentStack: [StringSegment] = []
+    /// Lexing in chunks (`Frontend`): `run()` returns after the first token of a top-level line
+    /// once the buffer holds this many tokens. `Int.max`: the whole file in one go.
+    var chunkTokens = Int.max
+    /// The end of the file was reached (and the final tokens emitted).
+    var finished = false
     var spellings: SpellingTable
 
-    init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool) {
+    init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool, chunkTokens: Int = .max) {
+        self.chunkTokens = chunkTokens
         self.bytes = bytes
         self.pos = start
         self.end = end
@@ -46,7 +52,7 @@ struct LexerState {
         self.atLineStart = !fragment
         spellings = SpellingTable()
         indents = fragment ? [] : [(0, false)]
-        tokens.reserveCapacity(fragment ? 4 : (end - start) / 3 + 16)
+        tokens.reserveCapacity(fragment ? 4 : min((end - start) / 3 + 16, chunkTokens))
     }
 
     var loc: SourceLocation { SourceLocation(line: line, column: column) }
@@ -93,9 +99,13 @@ struct LexerState {
     }
 
     mutating func run() {
+        // In chunks: the token count after which to stop (set at the start of a top-level line).
+        var pauseAfter = Int.max
         while pos < end {
+            if tokens.count > pauseAfter { return }
             if atLineStart && brackets.isEmpty && !fragment {
                 if !lineStart() { continue }
+                if currentIndent == 0 && tokens.count >= chunkTokens { pauseAfter = tokens.count }
             }
             let b = bytes[pos]
             switch b {
@@ -231,6 +241,7 @@ struct LexerState {
             emit(.eof, at: loc, length: 0)
             return
         }
+        finished = true
         if !brackets.isEmpty { closeAllBrackets(at: loc) }
         if let last = tokens.last, last.kind != .newline {
             emit(.newline, at: loc, length: 1)
