@@ -30,31 +30,33 @@ public enum CompareOp: String, Hashable, Sendable {
     case `is` = "is", isNot = "is not", `in` = "in", notIn = "not in"
 }
 
-public indirect enum ExprKind: Hashable, Sendable {
+public enum ExprKind: Hashable, Sendable {
+    // Leaves and arrays are stored inline (no box per node); only the cases that hold an `Expr`
+    // directly, and the wide ones, are boxed.
     case int(Int)
     case float(Double)
     /// A literal with a unit (`200ms`): its value in seconds, and the text as written.
-    case duration(Double, text: String)
+    indirect case duration(Double, text: String)
     case string([StringPart])
     case bool(Bool)
     case none
     case name(String)
     case list([Expr])
     /// `[element for target in iterable if condition]`
-    case comprehension(element: Expr, target: Target, iterable: Expr, condition: Expr?)
-    case unary(UnaryOp, Expr)
-    case binary(BinaryOp, Expr, Expr)
+    indirect case comprehension(element: Expr, target: Target, iterable: Expr, condition: Expr?)
+    indirect case unary(UnaryOp, Expr)
+    indirect case binary(BinaryOp, Expr, Expr)
     /// `a < b <= c`: the first operand and each (operator, operand) after it, as in Python.
-    case compare(Expr, [(CompareOp, Expr)])
-    case and(Expr, Expr)
-    case or(Expr, Expr)
-    case index(Expr, Expr)
+    indirect case compare(Expr, [(CompareOp, Expr)])
+    indirect case and(Expr, Expr)
+    indirect case or(Expr, Expr)
+    indirect case index(Expr, Expr)
     /// `name(args)`: a def (a coroutine object, or an await where it stands alone) or a built-in.
-    case call(name: String, nameLoc: SourceLocation, args: [Expr])
+    indirect case call(name: String, nameLoc: SourceLocation, args: [Expr])
     /// `spawn f(args) [as "label"]`
-    case spawn(call: Expr, label: Expr?)
+    indirect case spawn(call: Expr, label: Expr?)
     /// `*list` inside gather / wait / as_completed items.
-    case star(Expr)
+    indirect case star(Expr)
 
     public static func == (a: ExprKind, b: ExprKind) -> Bool { a.key == b.key }
     public func hash(into h: inout Hasher) { h.combine(key) }

@@ -9,9 +9,11 @@ public struct Diagnostics: Error, Sendable {
 public enum Frontend {
     public static func load(source: String) -> Result<Scenario, Diagnostics> {
         var diagnostics: [Diagnostic] = []
-        let tokens = Lexer.tokenize(source, diagnostics: &diagnostics)
-        var parser = Parser(tokens: tokens)
+        // Lexing goes along with parsing, a top-level form at a time: the tokens of a large file
+        // never all exist at once. Diagnostics keep their order: the lexer's, then the parser's.
+        var parser = Parser(source: source)
         let scenario = parser.parseScenario()
+        diagnostics += parser.lexerDiagnostics
         diagnostics += parser.diagnostics
         diagnostics += Checker.check(scenario)
         if diagnostics.contains(where: { $0.severity == .error }) {

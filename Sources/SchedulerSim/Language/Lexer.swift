@@ -18,11 +18,11 @@ public enum Lexer {
 struct LexerState {
     let bytes: [UInt8]
     var pos: Int
-    let end: Int
+    var end: Int
     var line: Int
     var column: Int
     /// An interpolated expression inside a string: no lines, no indentation.
-    let fragment: Bool
+    var fragment: Bool
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
     /// Open indentation levels (none for a fragment).
@@ -31,9 +31,18 @@ struct LexerState {
     var brackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
     var atLineStart = true
     var currentIndent = 0
+    /// The segments of the strings being lexed (nested strings stack above their outer one):
+    /// each string's array is then made once, at its size.
+    var segmentStack: [StringSegment] = []
+    /// Lexing in chunks (`Frontend`): `run()` returns after the first token of a top-level line
+    /// once the buffer holds this many tokens. `Int.max`: the whole file in one go.
+    var chunkTokens = Int.max
+    /// The end of the file was reached (and the final tokens emitted).
+    var finished = false
     var spellings: SpellingTable
 
-    init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool) {
+    init(bytes: [UInt8], start: Int, end: Int, line: Int, column: Int, fragment: Bool, chunkTokens: Int = .max) {
+        self.chunkTokens = chunkTokens
         self.bytes = bytes
         self.pos = start
         self.end = end
@@ -43,7 +52,7 @@ struct LexerState {
         self.atLineStart = !fragment
         spellings = SpellingTable()
         indents = fragment ? [] : [(0, false)]
-        if !fragment { tokens.reserveCapacity((end - start) / 3 + 16) }
+        tokens.reserveCapacity(fragment ? 4 : min((end - start) / 3 + 16, chunkTokens))
     }
 
     var loc: SourceLocation { SourceLocation(line: line, column: column) }
@@ -54,6 +63,13 @@ struct LexerState {
 
     mutating func emit(_ kind: TokenKind, at loc: SourceLocation, length: Int) {
         tokens.append(Token(kind, at: loc, length: length))
+    }
+
+    /// Whether the last token is a NEWLINE (without copying it).
+    var endsWithNewline: Bool {
+        guard !tokens.isEmpty else { return false }
+        if case .newline = tokens[tokens.count - 1].kind { return true }
+        return false
     }
 
     /// Advances one byte, counting a column for every byte that starts a scalar.
@@ -83,9 +99,13 @@ struct LexerState {
     }
 
     mutating func run() {
+        // In chunks: the token count after which to stop (set at the start of a top-level line).
+        var pauseAfter = Int.max
         while pos < end {
+            if tokens.count > pauseAfter { return }
             if atLineStart && brackets.isEmpty && !fragment {
                 if !lineStart() { continue }
+                if currentIndent == 0 && tokens.count >= chunkTokens { pauseAfter = tokens.count }
             }
             let b = bytes[pos]
             switch b {
@@ -96,7 +116,7 @@ struct LexerState {
                 }
                 pos += 1
                 if brackets.isEmpty {
-                    if let last = tokens.last, last.kind != .newline {
+                    if !tokens.isEmpty && !endsWithNewline {
                         emit(.newline, at: SourceLocation(line: line, column: column), length: 1)
                     }
                     atLineStart = true
@@ -221,6 +241,7 @@ struct LexerState {
             emit(.eof, at: loc, length: 0)
             return
         }
+        finished = true
         if !brackets.isEmpty { closeAllBrackets(at: loc) }
         if let last = tokens.last, last.kind != .newline {
             emit(.newline, at: loc, length: 1)
@@ -389,21 +410,23 @@ struct LexerState {
     mutating func lexOperator() {
         let l = loc
         let b = bytes[pos]
-        let two: TokenOp? = pos + 1 < end ? {
-            switch (b, bytes[pos + 1]) {
-            case (0x2F, 0x2F): return .floorDiv
-            case (0x2A, 0x2A): return .power
-            case (0x3D, 0x3D): return .eq
-            case (0x21, 0x3D): return .ne
-            case (0x3C, 0x3D): return .le
-            case (0x3E, 0x3D): return .ge
-            default: return nil
+        let next: UInt8 = pos + 1 < end ? bytes[pos + 1] : 0
+        var two: TokenOp?
+        if next == 0x3D {
+            switch b {
+            case 0x3D: two = .eq
+            case 0x21: two = .ne
+            case 0x3C: two = .le
+            case 0x3E: two = .ge
+            default: break
             }
-        }() : nil
+        } else if next == b {
+            if b == 0x2F { two = .floorDiv } else if b == 0x2A { two = .power }
+        }
         if let two {
             pos += 2
             column += 2
-            emit(.op(two), at: l, length: 2)
+            tokens.append(Token(.op(two), at: l, length: 2, word: .other))
             return
         }
         switch b {
@@ -440,7 +463,7 @@ struct LexerState {
             case 0x3A: op = .colon
             default: op = .dot
             }
-            emit(.op(op), at: l, length: 1)
+            tokens.append(Token(.op(op), at: l, length: 1, word: .other))
         default:
             // Collapse a run of characters the language does not use into one error.
             let shown = scalarText()
@@ -473,68 +496,100 @@ struct LexerState {
     mutating func lexString() {
         let quote = bytes[pos]
         let l = loc
-        bump()
-        var segments: [StringSegment] = []
-        var buffer: [UInt8] = []
-        func flush() {
-            if !buffer.isEmpty {
-                segments.append(.text(String(decoding: buffer, as: UTF8.self)))
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        pos += 1 // the quote (ASCII)
+        column += 1
+        let base = segmentStack.count
+        // The text since the last segment: `pending` (only after an escape or a doubled brace)
+        // followed by the raw bytes `runStart..<pos`.
+        var pending: [UInt8] = []
+        var runStart = pos
         while true {
+            // Plain text: one scan, no per-character work beyond counting columns.
+            while pos < end {
+                let c = bytes[pos]
+                if c == quote || c == 0x0A || c == 0x5C || c == 0x7B || c == 0x7D { break }
+                if c & 0xC0 != 0x80 { column += 1 }
+                pos += 1
+            }
             guard pos < end, bytes[pos] != 0x0A else {
                 error("unterminated string", at: l, hint: "close it with \(quote == 0x22 ? "\"" : "'") on the same line")
                 break
             }
             let c = bytes[pos]
             if c == quote {
-                bump()
                 break
             }
             if c == 0x5C { // backslash
+                pending.append(contentsOf: bytes[runStart..<pos])
                 let el = loc
                 bump()
-                guard pos < end, bytes[pos] != 0x0A else { continue }
+                guard pos < end, bytes[pos] != 0x0A else { runStart = pos; continue }
                 let e = bytes[pos]
                 switch e {
-                case 0x6E: buffer.append(0x0A)
-                case 0x74: buffer.append(0x09)
-                case 0x5C, 0x22, 0x27: buffer.append(e)
+                case 0x6E: pending.append(0x0A)
+                case 0x74: pending.append(0x09)
+                case 0x5C, 0x22, 0x27: pending.append(e)
                 default:
                     error("unknown escape sequence '\\\(scalarText())'", at: el, length: 2,
                           hint: "strings know \\n, \\t, \\\\ and \\\"; write {{ and }} for braces")
                 }
                 bump()
+                runStart = pos
                 continue
             }
             if c == 0x7B { // {
                 if peek(1) == 0x7B {
-                    buffer.append(0x7B)
-                    bump(); bump()
+                    pending.append(contentsOf: bytes[runStart..<pos])
+                    pending.append(0x7B)
+                    pos += 2
+                    column += 2
+                    runStart = pos
                     continue
                 }
-                flush()
-                if let seg = lexInterpolation(quote: quote) { segments.append(seg) }
+                flushText(&pending, runStart)
+                if let seg = lexInterpolation(quote: quote) { segmentStack.append(seg) }
+                runStart = pos
                 continue
             }
-            if c == 0x7D { // }
-                if peek(1) == 0x7D {
-                    buffer.append(0x7D)
-                    bump(); bump()
-                    continue
-                }
-                error("single '}' is not allowed in a string", at: loc, hint: "write '}}' for a literal brace")
-                bump()
+            // }
+            pending.append(contentsOf: bytes[runStart..<pos])
+            if peek(1) == 0x7D {
+                pending.append(0x7D)
+                pos += 2
+                column += 2
+                runStart = pos
                 continue
             }
-            let s = pos
-            bump()
-            buffer.append(contentsOf: bytes[s..<pos])
+            error("single '}' is not allowed in a string", at: loc, hint: "write '}}' for a literal brace")
+            pos += 1
+            column += 1
+            runStart = pos
         }
-        flush()
+        flushText(&pending, runStart)
+        if pos < end && bytes[pos] == quote {
+            pos += 1
+            column += 1
+        }
         let length = (l.line == line) ? max(1, column - l.column) : 1
+        var segments: [StringSegment] = []
+        segments.reserveCapacity(segmentStack.count - base)
+        segments.append(contentsOf: segmentStack[base...])
+        segmentStack.removeSubrange(base...)
         emit(.string(segments), at: l, length: length)
+    }
+
+    /// Ends a text segment: `pending` then the bytes `runStart..<pos`.
+    @inline(__always)
+    mutating func flushText(_ pending: inout [UInt8], _ runStart: Int) {
+        if pending.isEmpty {
+            if runStart < pos {
+                segmentStack.append(.text(String(decoding: bytes[runStart..<pos], as: UTF8.self)))
+            }
+        } else {
+            pending.append(contentsOf: bytes[runStart..<pos])
+            segmentStack.append(.text(String(decoding: pending, as: UTF8.self)))
+            pending.removeAll(keepingCapacity: true)
+        }
     }
 
     /// At a `{` inside a string: scans `{expr}` or `{expr:spec}` and tokenizes the expression
@@ -584,19 +639,42 @@ struct LexerState {
         }
         let spec = specStart.map { text($0, pos) }
         bump() // }
-        let exprText = text(exprStart, exprEnd)
-        if exprText.allSatisfy({ $0 == " " }) {
+        var blank = true
+        for k in exprStart..<exprEnd where bytes[k] != 0x20 {
+            blank = false
+            break
+        }
+        if blank {
             error("empty expression in '{}'", at: braceLoc, length: 2,
                   hint: "put an expression between the braces, or write '{{' and '}}' for literal braces")
             return nil
         }
-        var sub = LexerState(bytes: bytes, start: exprStart, end: exprEnd,
-                             line: exprLoc.line, column: exprLoc.column, fragment: true)
-        // The expression's names join this file's table (same bytes).
-        swap(&spellings, &sub.spellings)
-        sub.run()
-        swap(&spellings, &sub.spellings)
-        diagnostics += sub.diagnostics
-        return .interpolation(tokens: sub.tokens, spec: spec, loc: exprLoc)
+        // Lex the expression with this lexer (its names join this file's table), as a fragment:
+        // its own tokens and brackets, then everything is put back.
+        let saved = (pos: pos, end: end, line: line, column: column, fragment: fragment,
+                     atLineStart: atLineStart, currentIndent: currentIndent)
+        var fragmentTokens: [Token] = []
+        fragmentTokens.reserveCapacity(4)
+        var outerBrackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
+        swap(&tokens, &fragmentTokens)
+        swap(&brackets, &outerBrackets)
+        pos = exprStart
+        end = exprEnd
+        line = exprLoc.line
+        column = exprLoc.column
+        fragment = true
+        atLineStart = false
+        currentIndent = 0
+        run()
+        swap(&tokens, &fragmentTokens)
+        swap(&brackets, &outerBrackets)
+        pos = saved.pos
+        end = saved.end
+        line = saved.line
+        column = saved.column
+        fragment = saved.fragment
+        atLineStart = saved.atLineStart
+        currentIndent = saved.currentIndent
+        return .interpolation(tokens: fragmentTokens, spec: spec, loc: exprLoc)
     }
 }

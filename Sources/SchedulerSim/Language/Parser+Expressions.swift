@@ -158,9 +158,10 @@ extension Parser {
                     throw fail("only a named def or built-in can be called")
                 }
                 let open = advance()
-                var args: [Expr] = []
+                let base = exprStack.count
+                defer { if exprStack.count > base { exprStack.removeSubrange(base...) } }
                 while !isOp(.rparen) {
-                    args.append(try parseExpr())
+                    exprStack.append(try parseExpr())
                     if isOp(.assign) {
                         throw fail("keyword arguments are not supported", hint: "pass arguments by position")
                     }
@@ -169,7 +170,7 @@ extension Parser {
                     }
                 }
                 skip()
-                e = Expr(.call(name: n, nameLoc: e.loc, args: args), at: e.loc)
+                e = Expr(.call(name: n, nameLoc: e.loc, args: popExprs(from: base)), at: e.loc)
             } else if isOp(.dot) {
                 throw fail("'.' is not part of the language",
                            hint: "methods are statements here: 'put q x', 'set e', 'append xs v', 'cancel t'")
@@ -260,14 +261,16 @@ extension Parser {
             try expectOp(.rbracket, hint: "the list opened on line \(open.loc.line)")
             return Expr(.comprehension(element: first, target: target, iterable: iterable, condition: cond), at: open.loc)
         }
-        var items = [first]
+        let base = exprStack.count
+        defer { if exprStack.count > base { exprStack.removeSubrange(base...) } }
+        exprStack.append(first)
         while isOp(.comma) {
             skip()
             if isOp(.rbracket) { break }
-            items.append(try parseExpr())
+            exprStack.append(try parseExpr())
         }
         try expectOp(.rbracket, hint: "the list opened on line \(open.loc.line)")
-        return Expr(.list(items), at: open.loc)
+        return Expr(.list(popExprs(from: base)), at: open.loc)
     }
 
     /// `spawn f(args) [as label]`
@@ -288,24 +291,33 @@ extension Parser {
     /// Parses the tokens of each `{expr}` of a string.
     mutating func stringParts(_ segments: [StringSegment]) throws -> [StringPart] {
         var parts: [StringPart] = []
+        parts.reserveCapacity(segments.count)
         for seg in segments {
             switch seg {
             case .text(let s):
                 parts.append(.text(s))
             case .interpolation(let toks, let spec, let loc):
-                var sub = Parser(tokens: toks)
-                sub.depth = depth
-                sub.reportedDepth = true
-                sub.inFragment = true
+                // Parse the fragment's tokens in place of the file's (no second parser).
+                var fragment = toks
+                if case .eof = fragment.last?.kind {} else {
+                    let l = fragment.last.map { $0.loc } ?? SourceLocation(line: 1, column: 1)
+                    fragment.append(Token(.eof, at: l, length: 0))
+                }
+                swap(&tokens, &fragment)
+                let savedI = i, savedFragment = inFragment
+                i = 0
+                inFragment = true
                 var e = Expr(.none, at: loc)
                 do {
-                    e = try sub.parseExpr()
-                    if sub.kind != .eof {
-                        sub.error("unexpected \(sub.kind.display) in '{…}'", at: sub.tok,
-                                  hint: "put one expression between the braces")
+                    e = try parseExpr()
+                    if case .eof = kind {} else {
+                        error("unexpected \(kind.display) in '{…}'", at: tok,
+                              hint: "put one expression between the braces")
                     }
                 } catch {}
-                diagnostics += sub.diagnostics
+                swap(&tokens, &fragment)
+                i = savedI
+                inFragment = savedFragment
                 parts.append(.interpolation(e, spec: spec))
             }
         }

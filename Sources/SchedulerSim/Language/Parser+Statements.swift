@@ -232,13 +232,15 @@ extension Parser {
             i = saveI
             diagnostics.removeSubrange(saveD...)
         }
-        var args = [try parseExpr()]
+        let base = exprStack.count
+        defer { if exprStack.count > base { exprStack.removeSubrange(base...) } }
+        exprStack.append(try parseExpr())
         while isOp(.comma) {
             skip()
-            args.append(try parseExpr())
+            exprStack.append(try parseExpr())
         }
         try expectLineEnd()
-        return args
+        return popExprs(from: base)
     }
 
     /// The value-giving statement words: `to_thread`, `await`, `gather`, `wait`, `wait_for`, `get`,
@@ -318,13 +320,14 @@ extension Parser {
     }
 
     mutating func itemList(_ form: String) throws -> [Expr] {
-        var out: [Expr] = []
+        let base = exprStack.count
+        defer { if exprStack.count > base { exprStack.removeSubrange(base...) } }
         while true {
             if isOp(.star) {
                 let star = advance()
-                out.append(Expr(.star(try parseExpr()), at: star.loc))
+                exprStack.append(Expr(.star(try parseExpr()), at: star.loc))
             } else {
-                out.append(try parseExpr())
+                exprStack.append(try parseExpr())
             }
             if isOp(.comma) {
                 skip()
@@ -333,7 +336,7 @@ extension Parser {
                 break
             }
         }
-        return out
+        return popExprs(from: base)
     }
 
     /// After `wait`: items, then options `first_completed | first_exception | all_completed`
@@ -366,16 +369,24 @@ extension Parser {
         let head = tok
         let first = try parseExpr()
         if isOp(.comma) || isOp(.assign) {
-            var lhs = [first]
-            while isOp(.comma) {
+            let tgt: Target
+            if isOp(.assign) {
+                // One target (the usual case): no temporary arrays.
                 skip()
-                lhs.append(try parseExpr())
+                tgt = try target(from: first)
+            } else {
+                var lhs = [first]
+                while isOp(.comma) {
+                    skip()
+                    lhs.append(try parseExpr())
+                }
+                guard isOp(.assign) else { throw failExpected("'='") }
+                skip()
+                var targets: [Target] = []
+                targets.reserveCapacity(lhs.count)
+                for e in lhs { targets.append(try target(from: e)) }
+                tgt = .tuple(targets)
             }
-            guard isOp(.assign) else { throw failExpected("'='") }
-            skip()
-            var targets: [Target] = []
-            for e in lhs { targets.append(try target(from: e)) }
-            let tgt: Target = targets.count == 1 ? targets[0] : .tuple(targets)
             if atLineEnd { throw failExpected("a value after '='") }
             let a = try action()
             if isOp(.assign) { throw fail("chained assignment is not supported", hint: "write one assignment per line") }

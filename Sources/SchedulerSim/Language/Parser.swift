@@ -16,6 +16,12 @@ public struct Parser {
     var nameLocations: [SourceLocation: [SourceLocation]] = [:]
     var namesOnBrokenLines: Set<String> = []
     var brokenTopLevel = false
+    /// Expressions of the lists being parsed (arguments, items; nested lists stack above their
+    /// outer one): each list's array is then made once, at its size.
+    var exprStack: [Expr] = []
+    /// Streaming (`init(source:)`): the lexer that supplies the tokens, a top-level form at a time.
+    /// Tokens before the current form are dropped, so the whole file's tokens never coexist.
+    var lexer: LexerState?
 
     struct SyntaxError: Error {}
 
@@ -25,6 +31,38 @@ public struct Parser {
             let l = tokens.last.map { $0.loc } ?? SourceLocation(line: 1, column: 1)
             self.tokens.append(Token(.eof, at: l, length: 0))
         }
+    }
+
+    /// Parses `source`, lexing it as parsing goes (same tokens and diagnostics as
+    /// `Lexer.tokenize` then `init(tokens:)`; the lexer's diagnostics are in `lexerDiagnostics`).
+    init(source: String) {
+        let bytes = Array(source.utf8)
+        lexer = LexerState(bytes: bytes, start: 0, end: bytes.count, line: 1, column: 1,
+                           fragment: false, chunkTokens: 4096)
+        tokens = []
+        extend()
+        if tokens.count == 1 { extend() }
+    }
+
+    /// The lexer's diagnostics (streaming).
+    var lexerDiagnostics: [Diagnostic] { lexer?.diagnostics ?? [] }
+
+    /// Streaming: lexes on (through the first token of a later top-level line, or to the end of
+    /// the file) and appends. Keeps a token after the current one whenever the file has one, so
+    /// lookahead sees what the whole token list would show.
+    mutating func extend() {
+        guard lexer != nil, !lexer!.finished, !inFragment else { return }
+        swap(&tokens, &lexer!.tokens)
+        lexer!.run()
+        swap(&tokens, &lexer!.tokens)
+    }
+
+    /// Streaming, between top-level forms (nothing refers to earlier tokens): drops the tokens
+    /// before the current one once there are many.
+    mutating func dropConsumedTokens() {
+        guard i >= 4096 else { return }
+        tokens.removeSubrange(0..<i)
+        i = 0
     }
 
     // MARK: Token helpers
@@ -40,7 +78,10 @@ public struct Parser {
     /// Moves past the current token (stays on the final EOF).
     @inline(__always)
     mutating func skip() {
-        if i < tokens.count - 1 { i += 1 }
+        if i < tokens.count - 1 {
+            i += 1
+            if i == tokens.count - 1 && lexer != nil { extend() }
+        }
     }
 
     /// The current token's operator, if it is one (without copying the token).
@@ -51,7 +92,7 @@ public struct Parser {
 
     mutating func advance() -> Token {
         let t = tokens[i]
-        if i < tokens.count - 1 { i += 1 }
+        skip()
         return t
     }
 
@@ -121,6 +162,15 @@ public struct Parser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// The expressions pushed on `exprStack` since `base`, as an array of their number; pops them.
+    mutating func popExprs(from base: Int) -> [Expr] {
+        var out: [Expr] = []
+        out.reserveCapacity(exprStack.count - base)
+        out.append(contentsOf: exprStack[base...])
+        exprStack.removeSubrange(base...)
+        return out
+    }
 
     /// A name that is being bound (a parameter, a declaration, a target): reserved words are
     /// reported, and parsing goes on.
@@ -207,6 +257,7 @@ public struct Parser {
     public mutating func parseScenario() -> Scenario {
         var scenario = Scenario()
         while true {
+            if lexer != nil { dropConsumedTokens() }
             switch kind {
             case .eof:
                 scenario.nameLocations = nameLocations

@@ -1,12 +1,23 @@
 /// A 1-based position in a scenario file. Columns count Unicode scalars so that a caret lines up
 /// under the character a person sees in a terminal (for the ASCII and common BMP text scenarios use).
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // 32-bit storage: every token and syntax-tree node holds one (a 10 MB file has millions).
+    private var line32: Int32
+    private var column32: Int32
+
+    public var line: Int {
+        get { Int(line32) }
+        set { line32 = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(column32) }
+        set { column32 = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        self.line32 = Int32(clamping: line)
+        self.column32 = Int32(clamping: column)
     }
 
     public static let unknown = SourceLocation(line: 0, column: 0)
