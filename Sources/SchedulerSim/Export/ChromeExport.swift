@@ -21,12 +21,7 @@ public enum ChromeExport {
 
     /// The same bytes as `render`, a chunk at a time (see `JSONExport.stream`).
     public static func stream(_ trace: Trace, chunkSize: Int = 1 << 20, to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withoutActuallyEscaping(sink) { sink in
-            var w = JSONBytes(capacity: chunkSize)
-            w.sink = sink
-            write(trace, into: &w)
-            w.flush()
-        }
+        JSONBytes.stream(chunkSize: chunkSize, to: sink) { write(trace, into: &$0) }
     }
 
     /// The document as `JSONWriter.document` lays it out (one event per line); the span events,
@@ -56,21 +51,13 @@ public enum ChromeExport {
         // Spans, in (task, start) order as `trace.spans` lists them.
         let list = trace.spans
         let labels = EscapedTable(list.labels)
-        let gaps = !list.gapEnds.isEmpty
         for k in list.perTask.indices where drawn.contains(list.taskIDs[k]) {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
             for j in packed.indices {
                 let p = packed[j]
                 let start = list.start(k, j)
-                let end: Micros
-                if gaps, let g = list.gapEnds[Int64(k) << 32 | Int64(j)] {
-                    end = g.end
-                } else if j + 1 < packed.count {
-                    end = list.start(k, j + 1)
-                } else {
-                    end = list.lastEnd[k]
-                }
+                let end = list.end(k, j).end
                 w.raw(first ? "    {\"name\": \"" : ",\n    {\"name\": \"")
                 first = false
                 w.raw(stateName(p.state))

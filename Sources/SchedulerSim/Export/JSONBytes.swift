@@ -295,6 +295,16 @@ struct JSONBytes: ~Copyable {
 
     /// Writes a document into a new `String`'s own storage (one copy less for large documents);
     /// `estimate` is the expected size: if it is too small the bytes move to the heap once.
+    /// Runs `body` on a writer that hands every full `chunkSize` buffer to `sink`.
+    static func stream(chunkSize: Int, to sink: (UnsafeBufferPointer<UInt8>) -> Void, _ body: (inout JSONBytes) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            var w = JSONBytes(capacity: chunkSize)
+            w.sink = sink
+            body(&w)
+            w.flush()
+        }
+    }
+
     static func document(estimate: Int, _ body: (inout JSONBytes) -> Void) -> String {
         var moved: String?
         let s = String(unsafeUninitializedCapacity: Swift.max(estimate, 64)) { buffer in

@@ -15,12 +15,7 @@ public enum JSONExport {
     /// The same bytes as `render`, handed to `sink` a chunk at a time: a million-sleep trace is
     /// ~900 MB of JSON, which need not all be in memory to go to a file or a pipe.
     public static func stream(_ trace: Trace, chunkSize: Int = 1 << 20, to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withoutActuallyEscaping(sink) { sink in
-            var w = JSONBytes(capacity: chunkSize)
-            w.sink = sink
-            write(trace, into: &w)
-            w.flush()
-        }
+        JSONBytes.stream(chunkSize: chunkSize, to: sink) { write(trace, into: &$0) }
     }
 
     /// A little more than the export usually takes (W1: ~133 bytes a span, ~128 an event).
@@ -173,7 +168,6 @@ public enum JSONExport {
         let n = list.count
         open(&w, n)
         let labels = EscapedTable(list.labels)
-        let gaps = !list.gapEnds.isEmpty
         var i = 0
         for k in list.perTask.indices {
             let packed = list.perTask[k]
@@ -181,16 +175,7 @@ public enum JSONExport {
             for j in packed.indices {
                 let p = packed[j]
                 let start = list.start(k, j)
-                var end: Micros, endSeq: Int32
-                if gaps, let g = list.gapEnds[Int64(k) << 32 | Int64(j)] {
-                    (end, endSeq) = g
-                } else if j + 1 < packed.count {
-                    end = list.start(k, j + 1)
-                    endSeq = packed[j + 1].startSeq
-                } else {
-                    end = list.lastEnd[k]
-                    endSeq = list.lastEndSeq[k]
-                }
+                let (end, endSeq) = list.end(k, j)
                 w.raw("    {\"task\": ")
                 w.int(task)
                 w.raw(stateText(p.state))

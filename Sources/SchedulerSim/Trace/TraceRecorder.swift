@@ -138,20 +138,8 @@ final class TraceRecorder {
     func lastEventText(_ suffix: String) {
         let i = events.count - 1
         guard i >= 0 else { return }
-        let r = events.rows[i]
-        func name(_ t: Int) -> String { t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)" }
-        let n = name(Int(r.task))
-        let object = r.object >= 0 ? labels[Int(r.object)] : r.object == -1 ? "" : "task " + name(Int(-1 - r.object))
-        let base: String
-        switch r.textKind {
-        case .literal: base = events.literalText(i) ?? ""
-        case .starts: base = n + " starts"
-        case .resumes: base = n + " resumes"
-        case .waits: base = n + " waits on " + object
-        case .wakes: base = n + " wakes: " + object + " is over"
-        case .spawns: base = n + " spawned " + (r.object <= -2 ? name(Int(-1 - r.object)) : object)
-        default: base = EventList.sentence(r.textKind, name: n, object: object, arg: r.arg)
-        }
+        let base = events.sentence(at: i, name: { t in t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)" },
+                                   label: { labels[$0] })
         events.setText(i, base + suffix)
     }
 

@@ -109,21 +109,17 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         return low | Micros(startHigh[PackedSpan.key(k, j)] ?? 0) << 32
     }
 
+    /// Where span j of task index k ends: a gap's own end, else the next span's start, else the
+    /// task's last end (not yet clamped to the span's start).
+    func end(_ k: Int, _ j: Int) -> (end: Micros, endSeq: Int32) {
+        if !gapEnds.isEmpty, let g = gapEnds[Int64(k) << 32 | Int64(j)] { return g }
+        if j + 1 < perTask[k].count { return (start(k, j + 1), perTask[k][j + 1].startSeq) }
+        return (lastEnd[k], lastEndSeq[k])
+    }
+
     func span(_ k: Int, _ j: Int) -> Span {
-        let list = perTask[k]
-        let p = list[j]
-        let end: Micros
-        let endSeq: Int32
-        if !gapEnds.isEmpty, let g = gapEnds[Int64(k) << 32 | Int64(j)] {
-            end = g.end
-            endSeq = g.endSeq
-        } else if j + 1 < list.count {
-            end = start(k, j + 1)
-            endSeq = list[j + 1].startSeq
-        } else {
-            end = lastEnd[k]
-            endSeq = lastEndSeq[k]
-        }
+        let p = perTask[k][j]
+        let (end, endSeq) = self.end(k, j)
         let begin = start(k, j)
         return Span(task: taskIDs[k], state: p.state, start: begin, end: Swift.max(end, begin), startSeq: Int(p.startSeq),
                     endSeq: Int(endSeq), on: labels[Int(p.on)], line: p.line)
@@ -260,14 +256,38 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// Every event's sequence number (seq = index + 1 for recorded traces).
     public var seqs: [Int] { explicitSeq.isEmpty ? Array(firstSeq..<(firstSeq + rows.count)) : explicitSeq }
 
-    /// The literal text of event i, if it has one.
-    func literalText(_ i: Int) -> String? {
+    /// Where event i's literal text is, or would go, in `literalAt`/`texts`.
+    private func literalSlot(_ i: Int) -> (index: Int, found: Bool) {
         var lo = 0, hi = literalAt.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(literalAt[mid]) < i { lo = mid + 1 } else { hi = mid }
         }
-        return lo < literalAt.count && Int(literalAt[lo]) == i ? texts[lo] : nil
+        return (lo, lo < literalAt.count && Int(literalAt[lo]) == i)
+    }
+
+    /// The literal text of event i, if it has one.
+    func literalText(_ i: Int) -> String? {
+        let slot = literalSlot(i)
+        return slot.found ? texts[slot.index] : nil
+    }
+
+    /// The sentence of event i while it is still being recorded (before `names` and `labels`
+    /// are set): `name` gives a task's name by id, `label` a label by index.
+    func sentence(at i: Int, name: (Int) -> String, label: (Int) -> String) -> String {
+        let r = rows[i]
+        let n = name(Int(r.task))
+        let child = r.object <= -2 ? name(Int(-1 - r.object)) : ""
+        let object = r.object >= 0 ? label(Int(r.object)) : r.object == -1 ? "" : "task " + child
+        switch r.textKind {
+        case .literal: return literalText(i) ?? ""
+        case .starts: return n + " starts"
+        case .resumes: return n + " resumes"
+        case .waits: return n + " waits on " + object
+        case .wakes: return n + " wakes: " + object + " is over"
+        case .spawns: return n + " spawned " + (r.object <= -2 ? child : object)
+        default: return Self.sentence(r.textKind, name: n, object: object, arg: r.arg)
+        }
     }
 
     /// The sentences of the resource events, made on demand.
@@ -349,16 +369,12 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// Replaces the sentence of event i.
     mutating func setText(_ i: Int, _ text: String) {
         rows[i].textKind = .literal
-        var lo = 0, hi = literalAt.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(literalAt[mid]) < i { lo = mid + 1 } else { hi = mid }
-        }
-        if lo < literalAt.count && Int(literalAt[lo]) == i {
-            texts[lo] = text
+        let slot = literalSlot(i)
+        if slot.found {
+            texts[slot.index] = text
         } else {
-            literalAt.insert(Int32(truncatingIfNeeded: i), at: lo)
-            texts.insert(text, at: lo)
+            literalAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
+            texts.insert(text, at: slot.index)
         }
     }
 }
