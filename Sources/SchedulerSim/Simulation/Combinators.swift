@@ -15,9 +15,12 @@ extension Simulator {
             futures[outer].value = .list(ListBox([]))
             return outer
         }
-        var seenTasks: [Int: Int] = [:]
-        var seenCoros: [ObjectIdentifier: Int] = [:]
+        // gather's arg_to_fut. Only looked up, never iterated, so keying coroutines by
+        // address cannot change any order.
+        var seenTasks = IntMap()
+        var seenCoros = IntMap()
         var doneFuts: [Int] = []
+        rec.children.reserveCapacity(items.count)
         for item in items {
             var fut: Int
             switch item {
@@ -26,10 +29,11 @@ extension Simulator {
                 fut = tasks[t - 1].fut
                 seenTasks[t] = fut
             case .coroutine(let c):
-                if let f = seenCoros[ObjectIdentifier(c)] { rec.children.append(f); continue }
+                let key = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(c)))
+                if let f = seenCoros[key] { rec.children.append(f); continue }
                 guard let task else { continue }
                 fut = try ensureFuture(task, item)
-                seenCoros[ObjectIdentifier(c)] = fut
+                seenCoros[key] = fut
             default:
                 throw PyRaise("TypeError", "An asyncio.Future, a coroutine or an awaitable is required")
             }

@@ -9,11 +9,12 @@ struct IntMap {
     private(set) var count = 0
     private var mask: Int
 
+    /// Allocates nothing until the first insert (a gather makes two maps it rarely fills).
     init() {
-        keys = Array(repeating: 0, count: 16)
-        values = Array(repeating: 0, count: 16)
-        used = Array(repeating: false, count: 16)
-        mask = 15
+        keys = []
+        values = []
+        used = []
+        mask = -1
     }
 
     @inline(__always)
@@ -23,6 +24,7 @@ struct IntMap {
 
     subscript(key: Int) -> Int? {
         get {
+            if mask < 0 { return nil }
             var i = slot(key)
             while used[i] {
                 if keys[i] == key { return values[i] }
@@ -36,6 +38,12 @@ struct IntMap {
     }
 
     private mutating func insert(_ key: Int, _ value: Int) {
+        if mask < 0 {
+            keys = Array(repeating: 0, count: 16)
+            values = Array(repeating: 0, count: 16)
+            used = Array(repeating: false, count: 16)
+            mask = 15
+        }
         var i = slot(key)
         while used[i] {
             if keys[i] == key { values[i] = value; return }
@@ -49,6 +57,7 @@ struct IntMap {
     }
 
     private mutating func remove(_ key: Int) {
+        if mask < 0 { return }
         var i = slot(key)
         while used[i] {
             if keys[i] == key { break }

@@ -190,7 +190,8 @@ final class Res {
     var value = 0
     var holders: [Int] = []
     var waiters = Deque<Int>()       // futures (lock, semaphore, event)
-    var waiterTasks: [Int: Int] = [:] // fut -> task id, for people
+    /// fut -> task id, for people (looked up, never iterated).
+    var waiterTasks = IntMap()
     // Event
     var flag = false
     // Queue

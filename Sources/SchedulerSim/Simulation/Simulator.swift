@@ -510,14 +510,14 @@ final class Simulator {
                 finishTask(task, with: .failure(e))
                 return
             }
-            rec.event(now, task: task.id, .run, object: nil, source: .starts(task.name), line: task.line)
+            rec.appendEvent(now, task.id, .run, -1, .starts, task.line)
             rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
             try execute(task, resumeWith: .success(.none))
         } else {
             if let exc {
                 rec.event(now, task: task.id, .run, object: nil, "\(task.name) resumes with \(exc.described)", line: task.line)
             } else {
-                rec.event(now, task: task.id, .run, object: nil, source: .resumes(task.name), line: task.line)
+                rec.appendEvent(now, task.id, .run, -1, .resumes, task.line)
             }
             rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
             try execute(task, resumeWith: exc.map { .failure($0) } ?? .success(.none))

@@ -26,8 +26,7 @@ struct TimerQueue {
     /// The earliest timer (it may have been cancelled; the caller decides).
     var first: (deadline: Micros, id: Int)? {
         guard headBucket >= 0 else { return nil }
-        let b = pool[headBucket]
-        return (headDeadline, b.ids[b.head])
+        return (headDeadline, pool[headBucket].ids[pool[headBucket].head])
     }
 
     mutating func insert(_ deadline: Micros, _ id: Int) {

@@ -154,7 +154,10 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
     private static var shift: Int { 15 }
     private static var chunkSize: Int { 1 << shift }
+    /// Full chunks, then the one being filled (kept apart: appending to it is one uniqueness
+    /// check, not two for an array inside an array).
     private var chunks: [[Element]] = []
+    private var tail: [Element] = []
     private(set) var count = 0
 
     init() {}
@@ -163,17 +166,23 @@ struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
     var endIndex: Int { count }
 
     subscript(i: Int) -> Element {
-        get { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] }
-        set { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue }
+        get {
+            let c = i >> Self.shift
+            return c < chunks.count ? chunks[c][i & (Self.chunkSize - 1)] : tail[i & (Self.chunkSize - 1)]
+        }
+        set {
+            let c = i >> Self.shift
+            if c < chunks.count { chunks[c][i & (Self.chunkSize - 1)] = newValue } else { tail[i & (Self.chunkSize - 1)] = newValue }
+        }
     }
 
     mutating func append(_ e: Element) {
-        if count & (Self.chunkSize - 1) == 0 {
-            var c: [Element] = []
-            c.reserveCapacity(Self.chunkSize)
-            chunks.append(c)
+        if tail.count == Self.chunkSize {
+            chunks.append(tail)
+            tail = []
         }
-        chunks[chunks.count - 1].append(e)
+        if tail.capacity == 0 { tail.reserveCapacity(Self.chunkSize) }
+        tail.append(e)
         count += 1
     }
 }
