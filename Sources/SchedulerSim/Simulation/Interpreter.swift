@@ -301,13 +301,13 @@ extension Simulator {
             case .set(let e):
                 let r = try resource(e, frame, [.event], "set")
                 // The set first, then the waiters it wakes.
-                rec.event(now, task: task.id, .set, object: "event \(resources[r].name)", "\(task.name) sets event \(resources[r].name)", line: task.line)
+                rec.event(now, task: task.id, .set, label: resourceLabel(r), "\(task.name) sets event \(resources[r].name)", line: task.line)
                 eventSet(r)
                 snapshot(r)
             case .clear(let e):
                 let r = try resource(e, frame, [.event], "clear")
                 resources[r].flag = false
-                rec.event(now, task: task.id, .clear, object: "event \(resources[r].name)", "\(task.name) clears event \(resources[r].name)", line: task.line)
+                rec.event(now, task: task.id, .clear, label: resourceLabel(r), "\(task.name) clears event \(resources[r].name)", line: task.line)
                 snapshot(r)
             case .taskDone(let e):
                 let r = try resource(e, frame, [.queue], "task_done")
@@ -315,7 +315,7 @@ extension Simulator {
                 if q.unfinished <= 0 { throw PyRaise("ValueError", "task_done() called too many times") }
                 q.unfinished -= 1
                 if q.unfinished == 0 { eventSet(q.finishedEvent) }
-                rec.event(now, task: task.id, .taskDone, object: "queue \(q.name)", "\(task.name) marks an item of queue \(q.name) done (\(q.unfinished) unfinished)", line: task.line)
+                rec.event(now, task: task.id, .taskDone, label: resourceLabel(q), "\(task.name) marks an item of queue \(q.name) done (\(q.unfinished) unfinished)", line: task.line)
                 snapshot(r)
 
             case .sleep(let e):
@@ -410,7 +410,7 @@ extension Simulator {
             case .join(let q):
                 let r = try resource(q, frame, [.queue], "join")
                 let queue = resources[r]
-                rec.event(now, task: task.id, .join, object: "queue \(queue.name)", "\(task.name) joins queue \(queue.name) (\(queue.unfinished) unfinished)", line: task.line)
+                rec.event(now, task: task.id, .join, label: resourceLabel(queue), "\(task.name) joins queue \(queue.name) (\(queue.unfinished) unfinished)", line: task.line)
                 if queue.unfinished > 0 {
                     if eventWait(task, frame, queue.finishedEvent, label: "join queue \(queue.name)") { return .suspended }
                 }

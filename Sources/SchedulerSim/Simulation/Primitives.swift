@@ -192,7 +192,7 @@ extension Simulator {
             return true
         }
         putNoWait(r, item)
-        rec.event(now, task: task.id, .put, object: "queue \(q.name)", "\(task.name) puts \(PyFormat.repr(item)) into queue \(q.name) (\(q.items.count) item\(q.items.count == 1 ? "" : "s"))", line: task.line)
+        rec.event(now, task: task.id, .put, label: resourceLabel(q), "\(task.name) puts \(PyFormat.repr(item)) into queue \(q.name) (\(q.items.count) item\(q.items.count == 1 ? "" : "s"))", line: task.line)
         snapshot(r)
         return false
     }
@@ -219,7 +219,7 @@ extension Simulator {
             if let t { try assign(t, v, frame) }
             return false
         }
-        rec.event(now, task: task.id, .get, object: "queue \(q.name)", "\(task.name) gets \(PyFormat.repr(item)) from queue \(q.name)", line: task.line)
+        rec.event(now, task: task.id, .get, label: resourceLabel(q), "\(task.name) gets \(PyFormat.repr(item)) from queue \(q.name)", line: task.line)
         snapshot(r)
         if let t { try assign(t, item, frame) }
         return false

@@ -101,6 +101,12 @@ final class TraceRecorder {
                                         object: object.map(label) ?? -1, kind: kind, textKind: .literal), text: text)
     }
 
+    /// An event whose object is a label made already (a resource's, made once).
+    func event(_ time: Micros, task: Int, _ kind: EventKind, label: Int32, _ text: String, line: Int) {
+        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
+                                        object: label, kind: kind, textKind: .literal), text: text)
+    }
+
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
         let obj = object.map(label) ?? -1
         switch source {
