@@ -192,14 +192,14 @@ final class TraceRecorder {
             let r = PyFormat.repr(value)
             tasks[i].outcome = .result
             tasks[i].result = r
-            event(time, task: t.id, .finish, object: nil, t.name + " returns " + Self.short(r), line: t.line)
+            event(time, task: t.id, .finish, object: nil, concat(t.name, " returns ", Self.short(r)), line: t.line)
         case .exception:
             tasks[i].outcome = .exception
             if case .exception(let e) = value { tasks[i].error = e.described }
-            event(time, task: t.id, .finish, object: nil, t.name + " fails: " + (tasks[i].error ?? ""), line: t.line)
+            event(time, task: t.id, .finish, object: nil, concat(t.name, " fails: ", tasks[i].error ?? ""), line: t.line)
         case .cancelled:
             tasks[i].outcome = .cancelled
-            event(time, task: t.id, .finish, object: nil, t.name + " is cancelled", line: t.line)
+            event(time, task: t.id, .finish, object: nil, concat(t.name, " is cancelled"), line: t.line)
         case .pending: break
         }
         // After the finish event: the last span lasts up to it.
