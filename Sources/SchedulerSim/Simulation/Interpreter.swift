@@ -201,14 +201,15 @@ extension Simulator {
         let lines = frame.code.lines
         while true {
             let pc = frame.pc
-            let op = ops[pc]
             frame.pc = pc + 1
             task.line = lines[pc]
             task.stepsSinceYield += 1
             if task.stepsSinceYield > options.maxStepsWithoutYield {
                 throw StopRun(reason: .neverYields, detail: "\(task.name) never yields (line \(task.line)): it ran \(options.maxStepsWithoutYield) statements without awaiting anything and would freeze the event loop")
             }
-            switch op {
+            // Switching on the element itself binds only the payload it needs (copying the
+            // whole op out first cost an outlined copy and destroy of the enum per statement).
+            switch ops[pc] {
             case .assign(let t, let e):
                 try assign(t, try eval(e, frame), frame)
             case .eval(let e):
