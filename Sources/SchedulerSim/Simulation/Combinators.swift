@@ -38,7 +38,7 @@ extension Simulator {
                 throw PyRaise("TypeError", "An asyncio.Future, a coroutine or an awaitable is required")
             }
             rec.count += 1
-            if futures[fut].done { doneFuts.append(fut) } else { addCallback(fut, .gatherDone(g)) }
+            if futures[fut].state != .pending { doneFuts.append(fut) } else { addCallback(fut, .gatherDone(g)) }
             rec.children.append(fut)
         }
         let outer = newFuture(.gather(g))
@@ -57,7 +57,7 @@ extension Simulator {
         let rec = gathers[g]
         rec.finished += 1
         let outer = rec.outer
-        if outer < 0 || futures[outer].done {
+        if outer < 0 || futures[outer].state != .pending {
             if futures[fut].state != .cancelled { futures[fut].retrieved = true }
             return
         }
@@ -94,7 +94,7 @@ extension Simulator {
     /// `_GatheringFuture.cancel`
     func cancelGather(_ g: Int, by: Int?) -> Bool {
         let rec = gathers[g]
-        if futures[rec.outer].done { return false }
+        if futures[rec.outer].state != .pending { return false }
         var ret = false
         for c in rec.children where cancelFuture(c, by: by) { ret = true }
         if ret { rec.cancelRequested = true }
@@ -138,7 +138,7 @@ extension Simulator {
         }
         if wr.counter <= 0 || wr.mode == .firstCompleted || exceptional {
             cancelTimer(wr.timer)
-            if !futures[wr.waiter].done { setResult(wr.waiter, .none) }
+            if futures[wr.waiter].state == .pending { setResult(wr.waiter, .none) }
         }
     }
 
@@ -239,7 +239,7 @@ extension Simulator {
         let tg = taskGroups[g]
         let child = taskID(ofFuture: fut)
         tg.tasks.removeAll { $0 == child }
-        if let oc = tg.onCompleted, tg.tasks.isEmpty, !futures[oc].done { setResult(oc, .bool(true)) }
+        if let oc = tg.onCompleted, tg.tasks.isEmpty, futures[oc].state == .pending { setResult(oc, .bool(true)) }
         guard futures[fut].state == .exception, case .exception(let e) = futures[fut].value else { return }
         futures[fut].retrieved = true
         tg.errors.append(e)

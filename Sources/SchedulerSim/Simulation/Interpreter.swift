@@ -122,8 +122,8 @@ extension Simulator {
             cancelTimer(wr.timer)
             for f in wr.futs { removeCallback(f, .waitDone(w)) }
             if case .failure(let e) = inc { throw PyRaise(e) }
-            let done = wr.futs.filter { futures[$0].done }.map { Value.task(taskID(ofFuture: $0)) }
-            let pending = wr.futs.filter { !futures[$0].done }.map { Value.task(taskID(ofFuture: $0)) }
+            let done = wr.futs.filter { futures[$0].state != .pending }.map { Value.task(taskID(ofFuture: $0)) }
+            let pending = wr.futs.filter { futures[$0].state == .pending }.map { Value.task(taskID(ofFuture: $0)) }
             if let t {
                 try assign(t, .list(ListBox([.list(ListBox(done)), .list(ListBox(pending))])), frame)
             }
@@ -347,7 +347,7 @@ extension Simulator {
                 let timer = callAt(now + us, .sleepWake(fut: fut, task: task.id))
                 frame.resume = .sleep(timer: timer)
                 let label = sleepLabel(us)
-                suspend(task, on: fut, state: .sleeping, on: label.text, label: label.id)
+                suspend(task, on: fut, state: .sleeping, label: label.id)
                 return .suspended
             case .cpu(let e):
                 try cpu(task, try seconds(try eval(e, frame), "cpu"))
@@ -376,7 +376,7 @@ extension Simulator {
                 let values = try evalItems(items, frame)
                 let outer = try gatherItems(task, values, returnExceptions: rx)
                 let g = gatherIndex(outer)
-                if futures[outer].done {
+                if futures[outer].state != .pending {
                     let v = try futureResult(outer)
                     if let t { try assign(t, v, frame) }
                     continue
@@ -465,7 +465,7 @@ extension Simulator {
                 frame.pc = skip
                 // CPython: ensure_future, and if it is not done, cancel it and wait.
                 let fut = try ensureFuture(task, aw)
-                if futures[fut].done {
+                if futures[fut].state != .pending {
                     do {
                         let v = try futureResult(fut)
                         if let t { try assign(t, v, frame) }
@@ -600,7 +600,7 @@ extension Simulator {
         case .task(let id):
             if id == task.id { throw PyRaise("RuntimeError", "Task cannot await on itself") }
             let other = tasks[id - 1]
-            if futures[other.fut].done {
+            if futures[other.fut].state != .pending {
                 let r = try futureResult(other.fut)
                 if let t { try assign(t, r, frame) }
                 return nil

@@ -18,7 +18,7 @@ extension Simulator {
             res.waiterTasks[fut] = task.id
             frame.resume = .lockAcquire(res: r, fut: fut, withSlot: withSlot)
             let holder = res.holders.first.map { tasks[$0 - 1].name } ?? "a woken waiter"
-            suspend(task, on: fut, state: .blocked, on: "lock \(res.name)", label: resourceLabel(r))
+            suspend(task, on: fut, state: .blocked, label: resourceLabel(r))
             rec.lastEventText(" (held by \(holder))")
             snapshot(r)
             return true
@@ -35,7 +35,7 @@ extension Simulator {
         res.waiters.append(fut)
         res.waiterTasks[fut] = task.id
         frame.resume = .semAcquire(res: r, fut: fut, withSlot: withSlot)
-        suspend(task, on: fut, state: .blocked, on: "semaphore \(res.name)", label: resourceLabel(r))
+        suspend(task, on: fut, state: .blocked, label: resourceLabel(r))
         let cap = rec.resources[r].capacity
         if res.value != 0 {
             rec.setLastTextKind(.waitsFIFO)
@@ -98,7 +98,7 @@ extension Simulator {
     func wakeUpFirst(_ r: Int) {
         let res = resources[r]
         guard let fut = res.waiters.first else { return }
-        if !futures[fut].done {
+        if futures[fut].state == .pending {
             // The event first: the waiter is ready from it on.
             wokeEvent(res, fut)
             setResult(fut, .bool(true))
@@ -108,7 +108,7 @@ extension Simulator {
     /// `Semaphore._wake_up_next`
     func wakeUpNext(_ r: Int) -> Bool {
         let res = resources[r]
-        for fut in res.waiters where !futures[fut].done {
+        for fut in res.waiters where futures[fut].state == .pending {
             res.value -= 1
             wokeEvent(res, fut)
             setResult(fut, .bool(true))
@@ -128,7 +128,7 @@ extension Simulator {
         let ev = resources[r]
         guard !ev.flag else { return }
         ev.flag = true
-        for fut in ev.waiters where !futures[fut].done {
+        for fut in ev.waiters where futures[fut].state == .pending {
             wokeEvent(ev, fut)
             setResult(fut, .bool(true))
         }
@@ -162,7 +162,7 @@ extension Simulator {
     func wakeUpNextQueue(_ waiters: inout Deque<Int>) {
         while !waiters.isEmpty {
             let w = waiters.removeFirst()
-            if !futures[w].done {
+            if futures[w].state == .pending {
                 // The woken getter/putter is no longer a waiter; its name is not needed again.
                 setResult(w, .none)
                 break
@@ -242,7 +242,7 @@ extension Simulator {
             if total > cap { return }
             for f in futs {
                 if waiters.count >= cap { break }
-                if !futures[f].done, let t = res.waiterTasks[f] { waiters.append(t) }
+                if futures[f].state == .pending, let t = res.waiterTasks[f] { waiters.append(t) }
             }
         }
         switch res.kind {

@@ -149,9 +149,8 @@ final class SimTask {
     var finished = false
     var line: Int
     var stepsSinceYield = 0
-    /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.
-    var waitingOn = ""
-    /// `waitingOn` as an index in the trace's label table.
+    /// What the task is suspended on (`sleep 1`, `lock db`) as an index in the trace's label
+    /// table: the text is looked up only when someone reads it.
     var waitingLabel: Int32 = 0
     /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
     /// refers to that future any more.

@@ -250,7 +250,7 @@ final class Simulator {
         case .threadDone(let j):
             // _copy_future_state: nothing to do if the awaiting future was cancelled meanwhile.
             let job = jobs[j]
-            if !futures[job.fut].done {
+            if futures[job.fut].state == .pending {
                 let t = tasks[job.task - 1]
                 rec.event(now, task: job.task, .wake, object: "worker \(job.worker + 1)",
                           "worker \(job.worker + 1) finished \(t.name)'s to_thread job", line: t.line)
@@ -281,7 +281,7 @@ final class Simulator {
         case .taskGroupDone(let g): taskGroupChildDone(g, fut: fut)
         case .stopLoop: stopping = true
         case .releaseWaiter(let waiter):
-            if !futures[waiter].done { setResult(waiter, .none) }
+            if futures[waiter].state == .pending { setResult(waiter, .none) }
         }
     }
 
@@ -325,12 +325,13 @@ final class Simulator {
     /// A timer fell due: a sleeping task is shown ready from its deadline, even when the loop is
     /// still busy with something else.
     func timerDue(_ id: Int) {
-        if case .sleepWake(let fut, let t) = timers[id].kind, !futures[fut].done {
+        if case .sleepWake(let fut, let t) = timers[id].kind, futures[fut].state == .pending {
             let task = tasks[t - 1]
             if task.futWaiter == fut {
                 let due = timers[id].deadline
                 if now > due {
-                    rec.event(now, task: task.id, .wake, object: task.waitingOn, "\(task.name) wakes: \(task.waitingOn) is over (due at \(TraceRecorder.seconds(due)) s: the loop was busy)", line: task.line)
+                    let on = waitingOn(task)
+                    rec.event(now, task: task.id, .wake, object: on, "\(task.name) wakes: \(on) is over (due at \(TraceRecorder.seconds(due)) s: the loop was busy)", line: task.line)
                 } else {
                     rec.appendEvent(now, task.id, .wake, task.waitingLabel, .wakes, task.line)
                 }
@@ -342,11 +343,11 @@ final class Simulator {
     func fireTimer(_ id: Int) throws {
         switch timers[id].kind {
         case .sleepWake(let fut, _):
-            if !futures[fut].done { setResult(fut, .none) }
+            if futures[fut].state == .pending { setResult(fut, .none) }
         case .timeout(let t): try timeoutFired(t)
         case .waitTimeout(let w):
             let wr = waits[w]
-            if !futures[wr.waiter].done {
+            if futures[wr.waiter].state == .pending {
                 rec.event(now, task: 0, .timeout, object: "wait", "the timeout of a wait expires", line: 0)
                 setResult(wr.waiter, .none)
             }
@@ -364,7 +365,7 @@ final class Simulator {
     }
 
     func addCallback(_ fut: Int, _ cb: Callback) {
-        if futures[fut].done {
+        if futures[fut].state != .pending {
             scheduleCallback(cb, fut)
         } else if futures[fut].firstCallback == nil && futures[fut].moreCallbacks.isEmpty {
             futures[fut].firstCallback = cb
@@ -403,14 +404,14 @@ final class Simulator {
     }
 
     func setResult(_ fut: Int, _ v: Value) {
-        guard !futures[fut].done else { return }
+        guard futures[fut].state == .pending else { return }
         futures[fut].state = .result
         futures[fut].value = v
         scheduleCallbacks(fut)
     }
 
     func setException(_ fut: Int, _ e: ExcBox) {
-        guard !futures[fut].done else { return }
+        guard futures[fut].state == .pending else { return }
         futures[fut].state = .exception
         futures[fut].value = .exception(e)
         scheduleCallbacks(fut)
@@ -424,7 +425,7 @@ final class Simulator {
         case .task(let t): return cancelTask(tasks[t - 1], by: by)
         case .gather(let g): return cancelGather(g, by: by)
         case .plain:
-            guard !futures[fut].done else { return false }
+            guard futures[fut].state == .pending else { return false }
             futures[fut].state = .cancelled
             scheduleCallbacks(fut)
             return true
@@ -433,7 +434,7 @@ final class Simulator {
 
     /// `Future.cancel()` of the base class only (a task's final state).
     func markCancelled(_ fut: Int) {
-        guard !futures[fut].done else { return }
+        guard futures[fut].state == .pending else { return }
         futures[fut].state = .cancelled
         scheduleCallbacks(fut)
     }
@@ -556,9 +557,13 @@ final class Simulator {
     }
 
     /// Suspends the current task on a pending future (the `yield` inside `Future.__await__`).
-    func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String, label: Int32? = nil) {
-        task.waitingOn = what
-        task.waitingLabel = label ?? rec.label(what)
+    func suspend(_ task: SimTask, on fut: Int, state: TaskState, on what: String) {
+        suspend(task, on: fut, state: state, label: rec.label(what))
+    }
+
+    /// The same with the label made already (a resource's, a sleep's): no text per await.
+    func suspend(_ task: SimTask, on fut: Int, state: TaskState, label: Int32) {
+        task.waitingLabel = label
         rec.appendEvent(now, task.id, .suspend, task.waitingLabel, .waits, task.line)
         rec.setState(task.id, state, at: now, on: task.waitingLabel, line: task.line)
         addCallback(fut, .wakeTask(task.id))
@@ -568,9 +573,11 @@ final class Simulator {
         }
     }
 
+    /// What the task waits on, for people: `sleep 1`, `lock db`.
+    func waitingOn(_ task: SimTask) -> String { rec.labels[Int(task.waitingLabel)] }
+
     /// A bare `yield` (sleep 0): run again in the next iteration.
     func yieldOnce(_ task: SimTask) {
-        task.waitingOn = "sleep 0"
         task.waitingLabel = rec.label("sleep 0")
         if task.mustCancel {
             // Will be thrown in at the next step.
@@ -643,13 +650,13 @@ final class Simulator {
         let waiting = tasks.filter { !$0.finished }
         var parts: [String] = []
         for t in waiting where !t.hidden {
-            parts.append("\(t.name) waits on \(t.waitingOn) (line \(t.line))")
+            parts.append("\(t.name) waits on \(waitingOn(t)) (line \(t.line))")
         }
         var text = "deadlock: no task can run, no timer is pending"
         if !parts.isEmpty { text += ": " + parts.joined(separator: "; ") }
         if let cycle = findCycle() { text += ". Cycle: " + cycle }
         for t in waiting where !t.hidden {
-            rec.warning(now, task: t.id, line: t.line, "deadlock: \(t.name) waits forever on \(t.waitingOn)")
+            rec.warning(now, task: t.id, line: t.line, "deadlock: \(t.name) waits forever on \(waitingOn(t))")
         }
         return text
     }
