@@ -57,7 +57,9 @@ final class Simulator {
     var perDefCount: [Int] = []
     var coroutines: [CoroBox] = []
     var stopping = false
-    var current: SimTask?
+    /// The task being stepped. Unowned: `tasks` holds every task for the whole run, and the
+    /// reference changes twice per step (counting it was measurable).
+    unowned(unsafe) var current: SimTask?
     var iterationsAtInstant = 0
     var lastInstant: Micros = -1
     /// `sleep 0.25` labels by duration: formatting a float per sleep is most of a sleep's cost.
