@@ -15,28 +15,48 @@ extension Simulator {
             futures[outer].value = .list(ListBox([]))
             return outer
         }
-        // gather's arg_to_fut. Only looked up, never iterated, so keying coroutines by
-        // address cannot change any order.
+        // gather's arg_to_fut: a task or coroutine passed twice gets one future. A long list
+        // looks earlier items up in maps (keyed by task id and by coroutine address: looked up,
+        // never iterated, so no order depends on addresses); a short one just scans them.
+        let useMaps = items.count > 8
         var seenTasks = IntMap()
         var seenCoros = IntMap()
+        var futOfItem: [Int] = []
+        if !useMaps { futOfItem.reserveCapacity(items.count) }
+        func earlier(_ k: Int) -> Int? {
+            for j in 0..<k where futOfItem[j] >= 0 {
+                switch (items[j], items[k]) {
+                case (.task(let a), .task(let b)) where a == b: return futOfItem[j]
+                case (.coroutine(let a), .coroutine(let b)) where a === b: return futOfItem[j]
+                default: continue
+                }
+            }
+            return nil
+        }
         var doneFuts: [Int] = []
         rec.children.reserveCapacity(items.count)
-        for item in items {
+        for (k, item) in items.enumerated() {
             var fut: Int
+            if !useMaps, let f = earlier(k) {
+                futOfItem.append(f)
+                rec.children.append(f)
+                continue
+            }
             switch item {
             case .task(let t):
-                if let f = seenTasks[t] { rec.children.append(f); continue }
+                if useMaps, let f = seenTasks[t] { rec.children.append(f); continue }
                 fut = tasks[t - 1].fut
-                seenTasks[t] = fut
+                if useMaps { seenTasks[t] = fut }
             case .coroutine(let c):
                 let key = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(c)))
-                if let f = seenCoros[key] { rec.children.append(f); continue }
-                guard let task else { continue }
+                if useMaps, let f = seenCoros[key] { rec.children.append(f); continue }
+                guard let task else { if !useMaps { futOfItem.append(-1) }; continue }
                 fut = try ensureFuture(task, item)
-                seenCoros[key] = fut
+                if useMaps { seenCoros[key] = fut }
             default:
                 throw PyRaise("TypeError", "An asyncio.Future, a coroutine or an awaitable is required")
             }
+            if !useMaps { futOfItem.append(fut) }
             rec.count += 1
             if futures[fut].state != .pending { doneFuts.append(fut) } else { addCallback(fut, .gatherDone(g)) }
             rec.children.append(fut)
