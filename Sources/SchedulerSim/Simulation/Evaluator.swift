@@ -69,12 +69,14 @@ extension Simulator {
             return try builtin(b, vals)
         case .coroutine(let fn, let args):
             var vals: [Value] = []
+            vals.reserveCapacity(args.count)
             for a in args { vals.append(try eval(a, f)) }
             let c = CoroBox(function: fn, args: vals, line: current?.line ?? 0)
             coroutines.append(c)
             return .coroutine(c)
         case .spawn(let fn, let args, let label, let group):
             var vals: [Value] = []
+            vals.reserveCapacity(args.count)
             for a in args { vals.append(try eval(a, f)) }
             let name = try label.map { PyFormat.str(try eval($0, f)) }
             guard let parent = current else { throw PyRaise("RuntimeError", "no running event loop") }

@@ -540,6 +540,7 @@ extension Simulator {
 
     func evalItems(_ items: [CExpr], _ frame: Frame) throws -> [Value] {
         var out: [Value] = []
+        out.reserveCapacity(items.count)
         for i in items {
             if case .star(let inner) = i {
                 let v = try eval(inner, frame)
