@@ -192,7 +192,10 @@ extension Simulator {
             return true
         }
         putNoWait(r, item)
-        rec.event(now, task: task.id, .put, label: resourceLabel(q), "\(task.name) puts \(PyFormat.repr(item)) into queue \(q.name) (\(q.items.count) item\(q.items.count == 1 ? "" : "s"))", line: task.line)
+        var text = TextBuilder()
+        text.add(task.name); text.add(" puts "); text.add(PyFormat.repr(item)); text.add(" into queue "); text.add(q.name)
+        text.add(" ("); text.add(q.items.count); text.add(q.items.count == 1 ? " item)" : " items)")
+        rec.event(now, task: task.id, .put, label: resourceLabel(q), text.text, line: task.line)
         snapshot(r)
         return false
     }
@@ -219,7 +222,9 @@ extension Simulator {
             if let t { try assign(t, v, frame) }
             return false
         }
-        rec.event(now, task: task.id, .get, label: resourceLabel(q), "\(task.name) gets \(PyFormat.repr(item)) from queue \(q.name)", line: task.line)
+        var text = TextBuilder()
+        text.add(task.name); text.add(" gets "); text.add(PyFormat.repr(item)); text.add(" from queue "); text.add(q.name)
+        rec.event(now, task: task.id, .get, label: resourceLabel(q), text.text, line: task.line)
         snapshot(r)
         if let t { try assign(t, item, frame) }
         return false
