@@ -952,6 +952,57 @@ import Testing
         """#, "taskgroup_body_raises vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/taskgroup_shutting_down_repr.py`.
+    @Test func taskgroupShuttingDownRepr() {
+        let trace = Sim.run(#"""
+        def bad():
+            sleep 0.5
+            raise ValueError "bad"
+        def bad2():
+            sleep 0.5
+            raise KeyError "bad2"
+        def slow():
+            try:
+                sleep 5
+            except CancelledError:
+                sleep 1
+                raise
+        def w(n):
+            sleep n
+            return n
+        main:
+            try:
+                taskgroup:
+                    spawn bad()
+                    spawn bad2()
+                    spawn slow()
+                    try:
+                        sleep 2
+                    except CancelledError:
+                        print "body cancelled at {now()}"
+                        sleep 0
+                        try:
+                            spawn w(1)
+                        except RuntimeError as e:
+                            print "rt:", e
+                        raise
+            except ExceptionGroup as eg:
+                print "eg:", eg
+            print now()
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 1.5 finished
+        0.5 body cancelled at 0.5
+        0.5 rt: TaskGroup <TaskGroup tasks=1 errors=2 cancelling> is shutting down
+        1.5 eg: unhandled errors in a TaskGroup (2 sub-exceptions)
+        1.5 1.5
+        main result None @1.5
+        bad#1 exception ValueError: bad @0.5
+        bad2#1 exception KeyError: 'bad2' @0.5
+        slow#1 cancelled @1.5
+        """#, "taskgroup_shutting_down_repr vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/taskgroup_two_failures.py`.
     @Test func taskgroupTwoFailures() {
         let trace = Sim.run(#"""
