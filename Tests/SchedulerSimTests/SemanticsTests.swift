@@ -6,6 +6,48 @@ import Testing
 /// SPEC §2, rule by rule: each case is a small scenario whose whole run (end, stop, printed lines
 /// with times, task outcomes, worker use) must equal CPython's. More checks in SemanticsDetailTests.swift.
 @Suite struct SemanticsTests {
+    /// Twin: `Tests/conformance/semantics/arith_errors.py`.
+    @Test func arithErrors() {
+        let trace = Sim.run(#"""
+        def t(k):
+            try:
+                if k == 0:
+                    x = 0.0 ** -1
+                elif k == 1:
+                    x = 0 ** -2
+                elif k == 2:
+                    x = 0 ** -1.5
+                elif k == 3:
+                    x = 1.0 // 0
+                elif k == 4:
+                    x = 5 % 0.0
+                elif k == 5:
+                    x = int(float("nan"))
+                elif k == 6:
+                    x = [1, 2][1.0]
+                elif k == 7:
+                    x = min(1, "a")
+                print k, x
+            except Exception as e:
+                print k, [e]
+        main:
+            for k in range(8):
+                t(k)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 1 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 2 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 3 [ZeroDivisionError('float floor division by zero')]
+        0.0 4 [ZeroDivisionError('float modulo by zero')]
+        0.0 5 [ValueError('cannot convert float NaN to integer')]
+        0.0 6 [TypeError('list indices must be integers or slices, not float')]
+        0.0 7 [TypeError("'<' not supported between instances of 'str' and 'int'")]
+        main result None @0.0
+        """#, "arith_errors vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/as_completed_timeout.py`.
     @Test func asCompletedTimeout() {
         let trace = Sim.run(#"""
