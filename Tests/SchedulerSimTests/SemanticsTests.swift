@@ -477,6 +477,61 @@ import Testing
         """#, "gather_return_exceptions vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/gather_reused_coroutine.py`.
+    @Test func gatherReusedCoroutine() {
+        let trace = Sim.run(#"""
+        def f(n):
+            sleep n
+            return n
+        main:
+            cs = [f(1), f(0.5)]
+            c = cs[0]
+            xs = gather c, c, cs[1]
+            print xs, now()
+            try:
+                ys = gather cs[1], f(0.25)
+            except RuntimeError as e:
+                print "gather:", e, now()
+            zs = gather cs[0], f(0.25) return_exceptions
+            print zs, now()
+            try:
+                for r in as_completed cs[0], cs[1]:
+                    print "as_completed got", r, now()
+            except RuntimeError as e:
+                print "as_completed:", e, now()
+            try:
+                x = wait_for cs[1] timeout 0
+            except RuntimeError as e:
+                print "wait_for 0:", e
+            try:
+                x = wait_for cs[1] timeout 1
+            except RuntimeError as e:
+                print "wait_for 1:", e
+            sleep 1
+            print now()
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 2.25 finished
+        1.0 [1, 1, 0.5] 1.0
+        1.0 gather: cannot reuse already awaited coroutine 1.0
+        1.25 [RuntimeError('cannot reuse already awaited coroutine'), 0.25] 1.25
+        1.25 as_completed: cannot reuse already awaited coroutine 1.25
+        1.25 wait_for 0: cannot reuse already awaited coroutine
+        1.25 wait_for 1: cannot reuse already awaited coroutine
+        2.25 2.25
+        main result None @2.25
+        f#1 result 1 @1.0
+        f#2 result 0.5 @0.5
+        f#3 exception RuntimeError: cannot reuse already awaited coroutine @1.0
+        f#4 result 0.25 @1.25
+        f#5 exception RuntimeError: cannot reuse already awaited coroutine @1.0
+        f#6 result 0.25 @1.25
+        f#7 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        f#8 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        f#9 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        """#, "gather_reused_coroutine vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/horizon.py`.
     @Test func horizon() {
         let trace = Sim.run(#"""

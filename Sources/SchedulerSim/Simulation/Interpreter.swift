@@ -585,7 +585,13 @@ extension Simulator {
         switch v {
         case .task(let t): return tasks[t - 1].fut
         case .coroutine(let c):
-            if c.used { throw PyRaise("RuntimeError", "cannot reuse already awaited coroutine") }
+            if c.used {
+                // CPython still makes the task; its first step raises (`coro.send` on a finished
+                // coroutine), so the caller sees the error only through the task.
+                let t = createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line)
+                t.failOnStart = .make("RuntimeError", "cannot reuse already awaited coroutine")
+                return t.fut
+            }
             c.used = true
             try checkArity(c.function, c.args.count)
             return createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line).fut

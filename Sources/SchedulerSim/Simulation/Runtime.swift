@@ -147,6 +147,9 @@ final class SimTask {
     var numCancelsRequested = 0
     var started = false
     var finished = false
+    /// The first step raises this instead of running the body (a task made from a coroutine
+    /// that was already awaited: CPython's `coro.send` raises "cannot reuse ...").
+    var failOnStart: ExcBox?
     var line: Int
     var stepsSinceYield = 0
     /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.

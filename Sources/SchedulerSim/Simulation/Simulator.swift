@@ -503,7 +503,7 @@ final class Simulator {
         // from that event on (the viewer shows the state after the event under the cursor).
         if !task.started {
             task.started = true
-            if let e = exc {
+            if let e = task.failOnStart ?? exc {
                 // A coroutine thrown into before its first step never runs its body.
                 rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
                 task.frames.removeAll()
