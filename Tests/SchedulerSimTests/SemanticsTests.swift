@@ -809,6 +809,35 @@ import Testing
         """#, "queue_getters vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/raise_exception_group.py`.
+    @Test func raiseExceptionGroup() {
+        let trace = Sim.run(#"""
+        def f(k):
+            try:
+                if k == 0:
+                    raise ExceptionGroup "eg"
+                elif k == 1:
+                    raise ExceptionGroup
+                else:
+                    raise BaseExceptionGroup "b"
+            except TypeError as e:
+                print k, [e]
+            except BaseException as e:
+                print "wrong", k, [e]
+        main:
+            f(0)
+            f(1)
+            f(2)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (1 given)')]
+        0.0 1 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (0 given)')]
+        0.0 2 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (1 given)')]
+        main result None @0.0
+        """#, "raise_exception_group vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/random_splitmix.py`.
     @Test func randomSplitmix() {
         let trace = Sim.run(#"""

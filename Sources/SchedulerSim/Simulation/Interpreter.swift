@@ -571,8 +571,12 @@ extension Simulator {
             if let e = frame.handling.last { return e }
             throw PyRaise("RuntimeError", "No active exception to reraise")
         case .type(let name, let msg):
-            if let msg { return ExcBox(name, [try eval(msg, frame)]) }
-            return ExcBox(name)
+            let args = try msg.map { [try eval($0, frame)] } ?? []
+            if ExceptionTypes.isGroup(name) {
+                // A group needs a message and a list of exceptions: `ExceptionGroup("x")` is a TypeError.
+                throw PyRaise("TypeError", "BaseExceptionGroup.__new__() takes exactly 2 arguments (\(args.count) given)")
+            }
+            return ExcBox(name, args)
         case .value(let e):
             let v = try eval(e, frame)
             if case .exception(let x) = v { return x }
