@@ -347,6 +347,211 @@ import Testing
         """#, "fifo_deadlines vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/format_specs.py`.
+    @Test func formatSpecs() {
+        let trace = Sim.run(#"""
+        def f(k, x, s):
+            try:
+                if s == 0:
+                    print k, "[{x: }]"
+                elif s == 1:
+                    print k, "[{x:#}]"
+                elif s == 2:
+                    print k, "[{x:#.1}]"
+                elif s == 3:
+                    print k, "[{x:#.2g}]"
+                elif s == 4:
+                    print k, "[{x:#.3}]"
+                elif s == 5:
+                    print k, "[{x:#.3g}]"
+                elif s == 6:
+                    print k, "[{x:#010x}]"
+                elif s == 7:
+                    print k, "[{x:#012_x}]"
+                elif s == 8:
+                    print k, "[{x:+}]"
+                elif s == 9:
+                    print k, "[{x:+010,}]"
+                elif s == 10:
+                    print k, "[{x:+c}]"
+                elif s == 11:
+                    print k, "[{x:,}]"
+                elif s == 12:
+                    print k, "[{x:,,}]"
+                elif s == 13:
+                    print k, "[{x:,_}]"
+                elif s == 14:
+                    print k, "[{x:,n}]"
+                elif s == 15:
+                    print k, "[{x:,x}]"
+                elif s == 16:
+                    print k, "[{x:.1}]"
+                elif s == 17:
+                    print k, "[{x:.2}]"
+                elif s == 18:
+                    print k, "[{x:.2f}]"
+                elif s == 19:
+                    print k, "[{x:.3n}]"
+                elif s == 20:
+                    print k, "[{x:.f}]"
+                elif s == 21:
+                    print k, "[{x:012,.1f}]"
+                elif s == 22:
+                    print k, "[{x:05}]"
+                elif s == 23:
+                    print k, "[{x:08,}]"
+                elif s == 24:
+                    print k, "[{x:5c}]"
+                elif s == 25:
+                    print k, "[{x:<06}]"
+                elif s == 26:
+                    print k, "[{x:<08,}]"
+                elif s == 27:
+                    print k, "[{x:=5}]"
+                elif s == 28:
+                    print k, "[{x:>5}]"
+                elif s == 29:
+                    print k, "[{x:^05}]"
+                elif s == 30:
+                    print k, "[{x:^9}]"
+                elif s == 31:
+                    print k, "[{x:_x}]"
+                elif s == 32:
+                    print k, "[{x:abc}]"
+                elif s == 33:
+                    print k, "[{x:c}]"
+                elif s == 34:
+                    print k, "[{x:d}]"
+                elif s == 35:
+                    print k, "[{x:n}]"
+                elif s == 36:
+                    print k, "[{x:s}]"
+                elif s == 37:
+                    print k, "[{x:x<06}]"
+                elif s == 38:
+                    print k, "[{x:z}]"
+                elif s == 39:
+                    print k, "[{x:z.0f}]"
+                elif s == 40:
+                    print k, "[{x:z.2%}]"
+            except Exception as e:
+                print k, [e]
+        main:
+            f(0, True, 28)
+            f(1, True, 34)
+            f(2, False, 18)
+            f(3, True, 36)
+            f(4, none, 28)
+            f(5, [1, 2], 30)
+            f(6, "s", 34)
+            f(7, 1.5, 34)
+            f(8, "x", 18)
+            f(9, 5, 36)
+            f(10, 1, 17)
+            f(11, "s", 8)
+            f(12, "s", 0)
+            f(13, "s", 27)
+            f(14, "s", 11)
+            f(15, "s", 1)
+            f(16, "s", 22)
+            f(17, "ab", 29)
+            f(18, 65, 33)
+            f(19, 65, 24)
+            f(20, 1, 10)
+            f(21, -1, 33)
+            f(22, 1, 12)
+            f(23, 1, 13)
+            f(24, 1, 15)
+            f(25, 1000000, 14)
+            f(26, 1.5, 20)
+            f(27, 1.5, 32)
+            f(28, 1234, 23)
+            f(29, -1234, 23)
+            f(30, 1234.5, 21)
+            f(31, 255, 7)
+            f(32, 123456, 31)
+            f(33, -5, 6)
+            f(34, 1.5, 25)
+            f(35, 1.5, 37)
+            f(36, 1234, 26)
+            f(37, float("nan"), 9)
+            f(38, 1.5, 16)
+            f(39, 12.0, 17)
+            f(40, 0.5, 16)
+            f(41, 0.0, 16)
+            f(42, 10.0, 17)
+            f(43, 5.0, 2)
+            f(44, 1e+22, 1)
+            f(45, 999.5, 4)
+            f(46, 999.5, 5)
+            f(47, 99.5, 3)
+            f(48, 1234567.0, 35)
+            f(49, 1.0, 19)
+            f(50, -0.0, 38)
+            f(51, -0.4, 39)
+            f(52, -1e-09, 40)
+            f(53, 1, 38)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [    1]
+        0.0 1 [1]
+        0.0 2 [0.00]
+        0.0 3 [ValueError("Unknown format code 's' for object of type 'bool'")]
+        0.0 4 [TypeError('unsupported format string passed to NoneType.__format__')]
+        0.0 5 [TypeError('unsupported format string passed to list.__format__')]
+        0.0 6 [ValueError("Unknown format code 'd' for object of type 'str'")]
+        0.0 7 [ValueError("Unknown format code 'd' for object of type 'float'")]
+        0.0 8 [ValueError("Unknown format code 'f' for object of type 'str'")]
+        0.0 9 [ValueError("Unknown format code 's' for object of type 'int'")]
+        0.0 10 [ValueError('Precision not allowed in integer format specifier')]
+        0.0 11 [ValueError('Sign not allowed in string format specifier')]
+        0.0 12 [ValueError('Space not allowed in string format specifier')]
+        0.0 13 [ValueError("'=' alignment not allowed in string format specifier")]
+        0.0 14 [ValueError("Cannot specify ',' with 's'.")]
+        0.0 15 [ValueError('Alternate form (#) not allowed in string format specifier')]
+        0.0 16 [s0000]
+        0.0 17 [0ab00]
+        0.0 18 [A]
+        0.0 19 [    A]
+        0.0 20 [ValueError("Sign not allowed with integer format specifier 'c'")]
+        0.0 21 [OverflowError('%c arg not in range(0x110000)')]
+        0.0 22 [ValueError("Cannot specify ',' with ','.")]
+        0.0 23 [ValueError("Cannot specify both ',' and '_'.")]
+        0.0 24 [ValueError("Cannot specify ',' with 'x'.")]
+        0.0 25 [ValueError("Cannot specify ',' with 'n'.")]
+        0.0 26 [ValueError('Format specifier missing precision')]
+        0.0 27 [ValueError("Invalid format specifier 'abc' for object of type 'float'")]
+        0.0 28 [0,001,234]
+        0.0 29 [-001,234]
+        0.0 30 [00,001,234.5]
+        0.0 31 [0x0_0000_00ff]
+        0.0 32 [1_e240]
+        0.0 33 [-0x0000005]
+        0.0 34 [1.5000]
+        0.0 35 [1.5xxx]
+        0.0 36 [1,234000]
+        0.0 37 [+000000nan]
+        0.0 38 [2e+00]
+        0.0 39 [1.2e+01]
+        0.0 40 [0.5]
+        0.0 41 [0e+00]
+        0.0 42 [1e+01]
+        0.0 43 [5.e+00]
+        0.0 44 [1.e+22]
+        0.0 45 [1.00e+03]
+        0.0 46 [1.00e+03]
+        0.0 47 [1.0e+02]
+        0.0 48 [1.23457e+06]
+        0.0 49 [1]
+        0.0 50 [0.0]
+        0.0 51 [0]
+        0.0 52 [0.00%]
+        0.0 53 [ValueError('Negative zero coercion (z) not allowed in integer format specifier')]
+        main result None @0.0
+        """#, "format_specs vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/gather_cancel_cancels_children.py`.
     @Test func gatherCancelCancelsChildren() {
         let trace = Sim.run(#"""

@@ -95,10 +95,11 @@ extension Simulator {
                 case .interpolation(let x, let spec):
                     let v = try eval(x, f)
                     if let spec {
-                        guard let text = PyFormat.format(v, spec: spec) else {
-                            throw PyRaise("ValueError", "Invalid format specifier '\(spec)' for object of type '\(typeName(v))'")
+                        do {
+                            s += try PyFormat.formatChecked(v, spec: spec, typeName: typeName(v))
+                        } catch {
+                            throw PyRaise(error.type, error.message)
                         }
-                        s += text
                     } else {
                         s += PyFormat.str(v)
                     }
