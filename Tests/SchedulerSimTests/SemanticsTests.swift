@@ -1064,6 +1064,77 @@ import Testing
         """#, "random_splitmix vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/range_reiterable.py`.
+    @Test func rangeReiterable() {
+        let trace = Sim.run(#"""
+        main:
+            r = range(3)
+            for x in r:
+                print "a", x
+            for x in r:
+                print "b", x
+            print len(r), [y * 2 for y in r], [y for y in r]
+            print 2 in r, 5 in r
+            s = "ab"
+            for c in s:
+                print c
+            for c in s:
+                print c
+            print r[1], r[-1]
+            print range(3), range(1, 10, 2), range(5, 0, -1), [range(0)], str(range(2))
+            print range(0) == range(2, 2), range(3) == range(0, 3), range(1, 2, 5) == range(1, 3, 7), range(3) == [0, 1, 2], range(0, 4, 2) == range(0, 3, 2)
+            try:
+                print r[3]
+            except IndexError as e:
+                print [e]
+            try:
+                print r[1.0]
+            except TypeError as e:
+                print [e]
+            print range(10, 0, -3)[2], range(10, 0, -3)[-1], len(range(10, 0, -3))
+            a, b, c = r
+            print a, b, c
+            print max(r), min(r)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 a 0
+        0.0 a 1
+        0.0 a 2
+        0.0 b 0
+        0.0 b 1
+        0.0 b 2
+        0.0 3 [0, 2, 4] [0, 1, 2]
+        0.0 True False
+        0.0 a
+        0.0 b
+        0.0 a
+        0.0 b
+        0.0 1 2
+        0.0 range(0, 3) range(1, 10, 2) range(5, 0, -1) [range(0, 0)] range(0, 2)
+        0.0 True True True False True
+        0.0 [IndexError('range object index out of range')]
+        0.0 [TypeError('range indices must be integers or slices, not float')]
+        0.0 4 1 4
+        0.0 0 1 2
+        0.0 2 0
+        main result None @0.0
+        """#, "range_reiterable vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/range_repr.py`.
+    @Test func rangeRepr() {
+        let trace = Sim.run(#"""
+        main:
+            print range(3), range(1, 10, 2)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 range(0, 3) range(1, 10, 2)
+        main result None @0.0
+        """#, "range_repr vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/semaphore_cancelled_waiter.py`.
     @Test func semaphoreCancelledWaiter() {
         let trace = Sim.run(#"""

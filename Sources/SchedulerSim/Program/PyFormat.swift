@@ -27,7 +27,9 @@ public enum PyFormat {
         case .resource(let id): return "<resource #\(id)>"
         case .exception(let e): return e.repr
         case .coroutine: return "<coroutine object>"
-        case .iterator: return "<iterator>"
+        case .iterator(let it):
+            guard case .range(let start, let stop, let step) = it.source else { return "<iterator>" }
+            return step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
         case .unbound: return "<unbound>"
         }
     }

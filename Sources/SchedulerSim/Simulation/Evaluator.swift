@@ -382,7 +382,7 @@ extension Simulator {
     func iterator(of v: Value) throws -> IterBox {
         switch v {
         case .list(let l): return IterBox(.list(l))
-        case .iterator(let it): return it
+        case .iterator(let it): return IterBox(it.source)  // a range: each loop starts afresh
         case .str(let s): return IterBox(.string(Array(s)))
         default: throw PyRaise("TypeError", "'\(typeName(v))' object is not iterable")
         }
@@ -407,9 +407,21 @@ extension Simulator {
             let chars = Array(s)
             guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
             return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
+        case .iterator(let it):
+            guard case .range(let start, _, let step) = it.source else { break }
+            guard case .int = k else { throw PyRaise("TypeError", "range indices must be integers or slices, not \(typeName(k))") }
+            return .int(start + step * (try listIndex(Self.rangeLength(it), k, "range object index out of range")))
         default:
-            throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
+            break
         }
+        throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
+    }
+
+    /// `len(range(...))`.
+    static func rangeLength(_ it: IterBox) -> Int {
+        guard case .range(let start, let stop, let step) = it.source else { return 0 }
+        let n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
+        return max(0, n)
     }
 
     // MARK: arithmetic
@@ -588,6 +600,11 @@ extension Simulator {
         case (.resource(let x), .resource(let y)): return x == y
         case (.exception(let x), .exception(let y)): return x === y
         case (.coroutine(let x), .coroutine(let y)): return x === y
+        case (.iterator(let x), .iterator(let y)):
+            // Ranges are equal when they hold the same numbers (range(0) == range(2, 2)).
+            guard case .range(let s1, _, let st1) = x.source, case .range(let s2, _, let st2) = y.source else { return x === y }
+            let n = Self.rangeLength(x)
+            return n == Self.rangeLength(y) && (n == 0 || (s1 == s2 && (n == 1 || st1 == st2)))
         default: return false
         }
     }
