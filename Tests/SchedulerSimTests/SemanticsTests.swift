@@ -113,6 +113,139 @@ import Testing
         """#, "bounded_putters vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/builtin_exception_tree.py`.
+    @Test func builtinExceptionTree() {
+        let trace = Sim.run(#"""
+        def t(k):
+            try:
+                if k == 0:
+                    raise FloatingPointError "m0"
+                elif k == 1:
+                    raise AttributeError "m1"
+                elif k == 2:
+                    raise BufferError "m2"
+                elif k == 3:
+                    raise EOFError "m3"
+                elif k == 4:
+                    raise ImportError "m4"
+                elif k == 5:
+                    raise ModuleNotFoundError "m5"
+                elif k == 6:
+                    raise MemoryError "m6"
+                elif k == 7:
+                    raise BlockingIOError "m7"
+                elif k == 8:
+                    raise ChildProcessError "m8"
+                elif k == 9:
+                    raise BrokenPipeError "m9"
+                elif k == 10:
+                    raise ConnectionAbortedError "m10"
+                elif k == 11:
+                    raise ConnectionRefusedError "m11"
+                elif k == 12:
+                    raise ConnectionResetError "m12"
+                elif k == 13:
+                    raise FileExistsError "m13"
+                elif k == 14:
+                    raise FileNotFoundError "m14"
+                elif k == 15:
+                    raise InterruptedError "m15"
+                elif k == 16:
+                    raise IsADirectoryError "m16"
+                elif k == 17:
+                    raise NotADirectoryError "m17"
+                elif k == 18:
+                    raise PermissionError "m18"
+                elif k == 19:
+                    raise ProcessLookupError "m19"
+                elif k == 20:
+                    raise ReferenceError "m20"
+                elif k == 21:
+                    raise NotImplementedError "m21"
+                elif k == 22:
+                    raise StopAsyncIteration "m22"
+                elif k == 23:
+                    raise SyntaxError "m23"
+                elif k == 24:
+                    raise IndentationError "m24"
+                elif k == 25:
+                    raise TabError "m25"
+                elif k == 26:
+                    raise SystemError "m26"
+                elif k == 27:
+                    raise UnicodeError "m27"
+                elif k == 28:
+                    raise TimeoutError "m28"
+                elif k == 29:
+                    raise RecursionError "m29"
+                elif k == 30:
+                    raise UnboundLocalError "m30"
+                elif k == 31:
+                    raise NameError "m31"
+            except ArithmeticError as e:
+                print k, "ArithmeticError", [e], e
+            except OSError as e:
+                print k, "OSError", [e], e
+            except ConnectionError as e:
+                print k, "ConnectionError", [e], e
+            except LookupError as e:
+                print k, "LookupError", [e], e
+            except RuntimeError as e:
+                print k, "RuntimeError", [e], e
+            except ImportError as e:
+                print k, "ImportError", [e], e
+            except SyntaxError as e:
+                print k, "SyntaxError", [e], e
+            except IndentationError as e:
+                print k, "IndentationError", [e], e
+            except ValueError as e:
+                print k, "ValueError", [e], e
+            except NameError as e:
+                print k, "NameError", [e], e
+            except Exception as e:
+                print k, "Exception", [e], e
+        main:
+            for k in range(32):
+                t(k)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 ArithmeticError [FloatingPointError('m0')] m0
+        0.0 1 Exception [AttributeError('m1')] m1
+        0.0 2 Exception [BufferError('m2')] m2
+        0.0 3 Exception [EOFError('m3')] m3
+        0.0 4 ImportError [ImportError('m4')] m4
+        0.0 5 ImportError [ModuleNotFoundError('m5')] m5
+        0.0 6 Exception [MemoryError('m6')] m6
+        0.0 7 OSError [BlockingIOError('m7')] m7
+        0.0 8 OSError [ChildProcessError('m8')] m8
+        0.0 9 OSError [BrokenPipeError('m9')] m9
+        0.0 10 OSError [ConnectionAbortedError('m10')] m10
+        0.0 11 OSError [ConnectionRefusedError('m11')] m11
+        0.0 12 OSError [ConnectionResetError('m12')] m12
+        0.0 13 OSError [FileExistsError('m13')] m13
+        0.0 14 OSError [FileNotFoundError('m14')] m14
+        0.0 15 OSError [InterruptedError('m15')] m15
+        0.0 16 OSError [IsADirectoryError('m16')] m16
+        0.0 17 OSError [NotADirectoryError('m17')] m17
+        0.0 18 OSError [PermissionError('m18')] m18
+        0.0 19 OSError [ProcessLookupError('m19')] m19
+        0.0 20 Exception [ReferenceError('m20')] m20
+        0.0 21 RuntimeError [NotImplementedError('m21')] m21
+        0.0 22 Exception [StopAsyncIteration('m22')] m22
+        0.0 23 SyntaxError [SyntaxError('m23')] m23
+        0.0 24 SyntaxError [IndentationError('m24')] m24
+        0.0 25 SyntaxError [TabError('m25')] m25
+        0.0 26 Exception [SystemError('m26')] m26
+        0.0 27 ValueError [UnicodeError('m27')] m27
+        0.0 28 OSError [TimeoutError('m28')] m28
+        0.0 29 RuntimeError [RecursionError('m29')] m29
+        0.0 30 NameError [UnboundLocalError('m30')] m30
+        0.0 31 NameError [NameError('m31')] m31
+        main result None @0.0
+        """#, "builtin_exception_tree vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/cancel_before_first_step.py`.
     @Test func cancelBeforeFirstStep() {
         let trace = Sim.run(#"""
@@ -1296,6 +1429,48 @@ import Testing
         main result None @0.1
         child#1 result None @0.1
         """#, "spawn_after_yield vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/stopiteration_leaves_coroutine.py`.
+    @Test func stopiterationLeavesCoroutine() {
+        let trace = Sim.run(#"""
+        def f():
+            raise StopIteration
+        def g():
+            sleep 0.1
+            raise StopIteration "x"
+        def h():
+            raise StopAsyncIteration "y"
+        main:
+            try:
+                f()
+            except StopIteration:
+                print "wrong: StopIteration"
+            except RuntimeError as e:
+                print "rt", [e], [e]
+            t = spawn g()
+            try:
+                await t
+            except RuntimeError as e:
+                print "task rt", [e]
+            try:
+                h()
+            except StopAsyncIteration as e:
+                print "sai", [e]
+            xs = gather g(), f() return_exceptions
+            print xs
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.2 finished
+        0.0 rt [RuntimeError('coroutine raised StopIteration')] [RuntimeError('coroutine raised StopIteration')]
+        0.1 task rt [RuntimeError('coroutine raised StopIteration')]
+        0.1 sai [StopAsyncIteration('y')]
+        0.2 [RuntimeError('coroutine raised StopIteration'), RuntimeError('coroutine raised StopIteration')]
+        main result None @0.2
+        g#1 exception RuntimeError: coroutine raised StopIteration @0.1
+        g#2 exception RuntimeError: coroutine raised StopIteration @0.2
+        f#1 exception RuntimeError: coroutine raised StopIteration @0.1
+        """#, "stopiteration_leaves_coroutine vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/task_blocks_failing.py`.

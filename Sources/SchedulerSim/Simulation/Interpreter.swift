@@ -33,12 +33,17 @@ extension Simulator {
             } catch let raise as PyRaise {
                 if !unwindException(frame, raise.exc) {
                     task.frames.removeLast()
+                    var exc = raise.exc
+                    // PEP 479: StopIteration cannot leave a coroutine.
+                    if ExceptionTypes.isSubclass(exc.type, of: "StopIteration") {
+                        exc = .make("RuntimeError", "coroutine raised StopIteration")
+                    }
                     if task.frames.isEmpty {
-                        rec.event(now, task: task.id, .raise, object: nil, "\(task.name) ends with \(raise.exc.described)", line: task.line)
-                        finishTask(task, with: .failure(raise.exc))
+                        rec.event(now, task: task.id, .raise, object: nil, "\(task.name) ends with \(exc.described)", line: task.line)
+                        finishTask(task, with: .failure(exc))
                         return
                     }
-                    incoming = .failure(raise.exc)
+                    incoming = .failure(exc)
                 }
             }
         }
