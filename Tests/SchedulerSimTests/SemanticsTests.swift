@@ -1268,6 +1268,55 @@ import Testing
         """#, "range_repr vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/round_repeat_range_edges.py`.
+    @Test func roundRepeatRangeEdges() {
+        let trace = Sim.run(#"""
+        seed 7
+        main:
+            print round(1e308, -308), round(-1e308, -308), round(5.0, -1), round(15.0, -1), round(25.0, -1), round(-25.0, -1), round(5.5, -1)
+            print round(123456.789, -3), round(0.5, -1), round(-0.5, -1), round(9.5, -1), round(95.0, -1), round(999.9, -3), round(1e22, -21), round(1.5e22, -22), round(2.5e22, -22)
+            print round(1234567.0, -400), round(-1234567.0, -400), round(1e300, -301), round(123.456, 400)
+            print round(1234, -2), round(1250, -2), round(1350, -2), round(-1250, -2), round(-1350, -2), round(5, -1), round(15, -1), round(-5, -1), round(0, -3)
+            print round(9223372036854775807, -18), round(-9223372036854775807, -18), round(1234567890123456789, -2), round(4999999999999999999, -19), round(5000000000000000000, -19)
+            try:
+                x = 2.0 ** 10000
+            except OverflowError as e:
+                print [e], e
+            try:
+                x = "ab" * 9223372036854775807
+            except OverflowError as e:
+                print [e], "[{e}]"
+            try:
+                x = [1, 2] * 9223372036854775807
+            except MemoryError as e:
+                print [e]
+            print randint(-9223372036854775807 - 1, 9223372036854775807), randint(0, 9223372036854775807), randint(-5, -5)
+            r = range(-9223372036854775807 - 1, 9223372036854775807, 3)
+            print 0 in r, -9223372036854775807 - 1 in r, r[-1], r[12345], 9223372036854775806 in r
+            try:
+                print len(r)
+            except OverflowError as e:
+                print [e]
+            print len(range(9223372036854775807, -9223372036854775807, -4611686018427387904)), [x for x in range(1, 9223372036854775807, 4611686018427387904)]
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 1e+308 -1e+308 0.0 20.0 20.0 -20.0 10.0
+        0.0 123000.0 0.0 -0.0 10.0 100.0 1000.0 1e+22 2e+22 2e+22
+        0.0 0.0 -0.0 0.0 123.456
+        0.0 1200 1200 1400 -1200 -1400 0 20 0 0
+        0.0 9000000000000000000 -9000000000000000000 1234567890123456800 0 0
+        0.0 [OverflowError(34, 'Numerical result out of range')] (34, 'Numerical result out of range')
+        0.0 [OverflowError('repeated string is too long')] [repeated string is too long]
+        0.0 [MemoryError()]
+        0.0 -2032282435962402816 154844686297477120 -5
+        0.0 False True 9223372036854775804 -9223372036854738773 False
+        0.0 6148914691236517205
+        0.0 4 [1, 4611686018427387905]
+        main result None @0.0
+        """#, "round_repeat_range_edges vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/semaphore_cancelled_waiter.py`.
     @Test func semaphoreCancelledWaiter() {
         let trace = Sim.run(#"""

@@ -45,6 +45,27 @@ public final class IterBox {
     var index = 0
     init(_ source: Source) { self.source = source }
 
+    /// `len(range(start, stop, step))`, exact for every Int bound (at most 2^64 - 1).
+    static func rangeLength(start: Int, stop: Int, step: Int) -> UInt {
+        if step > 0 {
+            if stop <= start { return 0 }
+            return (UInt(bitPattern: stop &- start) - 1) / UInt(step) + 1
+        }
+        if stop >= start { return 0 }
+        return (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1
+    }
+
+    /// The `i`-th number of a range (0 <= i < its length): exact, as the number itself is an Int.
+    static func rangeItem(start: Int, step: Int, _ i: UInt) -> Int {
+        Int(bitPattern: UInt(bitPattern: start) &+ i &* UInt(bitPattern: step))
+    }
+
+    /// `x in range(start, stop, step)`
+    static func rangeContains(start: Int, stop: Int, step: Int, _ x: Int) -> Bool {
+        if step > 0 { return x >= start && x < stop && UInt(bitPattern: x &- start) % UInt(step) == 0 }
+        return x <= start && x > stop && UInt(bitPattern: start &- x) % step.magnitude == 0
+    }
+
     func next() -> Value? {
         switch source {
         case .list(let l):
@@ -52,8 +73,10 @@ public final class IterBox {
             index += 1
             return l.items[index - 1]
         case .range(let start, let stop, let step):
-            let v = start + index * step
-            if step > 0 ? v >= stop : v <= stop { return nil }
+            // Past Int's range is past the stop too.
+            let (m, o1) = index.multipliedReportingOverflow(by: step)
+            let (v, o2) = start.addingReportingOverflow(m)
+            if o1 || o2 || (step > 0 ? v >= stop : v <= stop) { return nil }
             index += 1
             return .int(v)
         case .string(let chars):

@@ -408,20 +408,28 @@ extension Simulator {
             guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
             return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
         case .iterator(let it):
-            guard case .range(let start, _, let step) = it.source else { break }
-            guard case .int = k else { throw PyRaise("TypeError", "range indices must be integers or slices, not \(typeName(k))") }
-            return .int(start + step * (try listIndex(Self.rangeLength(it), k, "range object index out of range")))
+            guard case .range(let start, let stop, let step) = it.source else { break }
+            guard case .int(let i) = k else { throw PyRaise("TypeError", "range indices must be integers or slices, not \(typeName(k))") }
+            let n = IterBox.rangeLength(start: start, stop: stop, step: step)
+            let pos: UInt
+            if i >= 0 {
+                pos = UInt(i)
+                if pos >= n { throw PyRaise("IndexError", "range object index out of range") }
+            } else {
+                if i.magnitude > n { throw PyRaise("IndexError", "range object index out of range") }
+                pos = n - i.magnitude
+            }
+            return .int(IterBox.rangeItem(start: start, step: step, pos))
         default:
             break
         }
         throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
     }
 
-    /// `len(range(...))`.
-    static func rangeLength(_ it: IterBox) -> Int {
+    /// `len(range(...))` (the count of a huge range may not be an Int; equality only compares).
+    static func rangeLength(_ it: IterBox) -> UInt {
         guard case .range(let start, let stop, let step) = it.source else { return 0 }
-        let n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
-        return max(0, n)
+        return IterBox.rangeLength(start: start, stop: stop, step: step)
     }
 
     // MARK: arithmetic
@@ -451,11 +459,12 @@ extension Simulator {
         case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && s.utf8.count * n > 100_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && s.count.multipliedReportingOverflow(by: n).overflow { throw PyRaise("OverflowError", "repeated string is too long") }
+            if n > 0 && (s.utf8.count.multipliedReportingOverflow(by: n).overflow || s.utf8.count * n > 100_000_000) { throw PyRaise(ExcBox("MemoryError")) }
             return .str(n <= 0 ? "" : String(repeating: s, count: n))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && l.items.count * n > 10_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && (l.items.count.multipliedReportingOverflow(by: n).overflow || l.items.count * n > 10_000_000) { throw PyRaise(ExcBox("MemoryError")) }
             var out: [Value] = []
             if n > 0 { for _ in 0..<n { out += l.items } }
             return .list(ListBox(out))
@@ -552,7 +561,7 @@ extension Simulator {
             if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
             let r = pow(p, q)
             if r.isNaN && p < 0 { throw PyRaise("ValueError", "complex results are not supported") }
-            if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise("OverflowError", "(34, 'Numerical result out of range')") }
+            if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise(ExcBox("OverflowError", [.int(34), .str("Numerical result out of range")])) }
             return .float(r)
         }
     }
@@ -639,7 +648,7 @@ extension Simulator {
                 found = sub.isEmpty || s.contains(sub)
             case .iterator(let it):
                 if case .range(let start, let stop, let step) = it.source, case .int(let x) = a {
-                    found = step > 0 ? (x >= start && x < stop && (x - start) % step == 0) : (x <= start && x > stop && (start - x) % (-step) == 0)
+                    found = IterBox.rangeContains(start: start, stop: stop, step: step, x)
                 } else { found = false }
             default: throw PyRaise("TypeError", "argument of type '\(typeName(b))' is not iterable")
             }
