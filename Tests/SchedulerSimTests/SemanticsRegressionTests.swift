@@ -62,6 +62,17 @@ struct SemanticsRegressionTests {
             "len(range(big, small, -1))", "0 in range(small, big, 3)", "[x for x in range(1, big, big // 2)]",
             "'ab' * big", "[1, 2] * big", "round(123.456, small)",
         ]
+        let scheduling = [
+            "until 1e300\nmain:\n    sleep 1\n    print 1",
+            "var d = -1e300\nmain:\n    try:\n        timeout d:\n            sleep 1\n    except TimeoutError:\n        print 1",
+            "main:\n    xs = [1]\n    append xs xs\n    print xs",
+            "main:\n    a = [1]\n    b = [1]\n    append a a\n    append b b\n    try:\n        print a == b\n    except RecursionError as e:\n        print e",
+            "main:\n    a = [1]\n    b = [1]\n    append a a\n    append b b\n    try:\n        print a < b\n    except RecursionError as e:\n        print e",
+        ]
+        for src in scheduling {
+            let t = try Self.run(src)
+            #expect(t.output.count == 1, "\(src)")
+        }
         for e in exprs {
             let t = try Self.run("""
                 var big = 9223372036854775807

@@ -1298,6 +1298,12 @@ import Testing
             except OverflowError as e:
                 print [e]
             print len(range(9223372036854775807, -9223372036854775807, -4611686018427387904)), [x for x in range(1, 9223372036854775807, 4611686018427387904)]
+            print max(range(-9223372036854775807 - 1, 9223372036854775807, 4611686018427387904)), [x for x in range(9223372036854775807, -9223372036854775807, -4611686018427387904)]
+            try:
+                repeat 2.5:
+                    print "no"
+            except TypeError as e:
+                print [e]
         """#)
         expectSameText(Sim.summary(trace), #"""
         end 0.0 finished
@@ -1313,8 +1319,40 @@ import Testing
         0.0 False True 9223372036854775804 -9223372036854738773 False
         0.0 6148914691236517205
         0.0 4 [1, 4611686018427387905]
+        0.0 4611686018427387904 [9223372036854775807, 4611686018427387903, -1, -4611686018427387905]
+        0.0 [TypeError("'float' object cannot be interpreted as an integer")]
         main result None @0.0
         """#, "round_repeat_range_edges vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/self_referential_list.py`.
+    @Test func selfReferentialList() {
+        let trace = Sim.run(#"""
+        main:
+            xs = [1]
+            append xs xs
+            print xs, [xs, xs], len(xs), xs == xs, xs in xs
+            ys = [2, xs]
+            append xs ys
+            print xs, ys
+            a = [1]
+            b = [1]
+            append a a
+            append b b
+            try:
+                print a == b
+            except RecursionError as e:
+                print "rec", e
+            print "{xs}"
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 [1, [...]] [[1, [...]], [1, [...]]] 2 True True
+        0.0 [1, [...], [2, [...]]] [2, [1, [...], [...]]]
+        0.0 rec maximum recursion depth exceeded in comparison
+        0.0 [1, [...], [2, [...]]]
+        main result None @0.0
+        """#, "self_referential_list vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/semaphore_cancelled_waiter.py`.

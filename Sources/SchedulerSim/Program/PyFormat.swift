@@ -16,6 +16,29 @@ public enum PyFormat {
     }
 
     public static func repr(_ v: Value) -> String {
+        if case .list = v {
+            var open: [ObjectIdentifier] = []
+            return listRepr(v, &open)
+        }
+        return scalarRepr(v)
+    }
+
+    /// A list's repr, `[...]` for a list inside itself (as `reprlib.recursive_repr` prints it).
+    static func listRepr(_ v: Value, _ open: inout [ObjectIdentifier]) -> String {
+        guard case .list(let l) = v else { return scalarRepr(v) }
+        let id = ObjectIdentifier(l)
+        if open.contains(id) { return "[...]" }
+        open.append(id)
+        defer { open.removeLast() }
+        var out = "["
+        for (i, x) in l.items.enumerated() {
+            if i > 0 { out += ", " }
+            out += listRepr(x, &open)
+        }
+        return out + "]"
+    }
+
+    static func scalarRepr(_ v: Value) -> String {
         switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"

@@ -43,6 +43,8 @@ public final class IterBox {
     }
     var source: Source
     var index = 0
+    /// A range's length, once known (iteration compares the index with it).
+    private var rangeCount: UInt?
     init(_ source: Source) { self.source = source }
 
     /// `len(range(start, stop, step))`, exact for every Int bound (at most 2^64 - 1).
@@ -73,12 +75,11 @@ public final class IterBox {
             index += 1
             return l.items[index - 1]
         case .range(let start, let stop, let step):
-            // Past Int's range is past the stop too.
-            let (m, o1) = index.multipliedReportingOverflow(by: step)
-            let (v, o2) = start.addingReportingOverflow(m)
-            if o1 || o2 || (step > 0 ? v >= stop : v <= stop) { return nil }
+            let n: UInt
+            if let c = rangeCount { n = c } else { n = Self.rangeLength(start: start, stop: stop, step: step); rangeCount = n }
+            guard UInt(index) < n else { return nil }
             index += 1
-            return .int(v)
+            return .int(Self.rangeItem(start: start, step: step, UInt(index - 1)))
         case .string(let chars):
             guard index < chars.count else { return nil }
             index += 1

@@ -590,7 +590,9 @@ extension Simulator {
 
     // MARK: comparison
 
-    func equal(_ a: Value, _ b: Value) -> Bool {
+    /// `a == b`; `depth` counts nested lists (a list that holds itself, compared with another
+    /// such list, recurses forever in Python too: RecursionError).
+    func equal(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = num(a), let y = num(b) {
             switch (x, y) {
             case (.i(let p), .i(let q)): return p == q
@@ -604,7 +606,8 @@ extension Simulator {
         case (.str(let x), .str(let y)): return x == y
         case (.list(let x), .list(let y)):
             if x === y { return true }
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+            if depth > 900 { throw PyRaise("RecursionError", "maximum recursion depth exceeded in comparison") }
+            return try x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { try equal($0, $1, depth: depth + 1) }
         case (.task(let x), .task(let y)): return x == y
         case (.resource(let x), .resource(let y)): return x == y
         case (.exception(let x), .exception(let y)): return x === y
@@ -635,14 +638,14 @@ extension Simulator {
 
     func compare(_ op: CompareOp, _ a: Value, _ b: Value) throws -> Bool {
         switch op {
-        case .eq: return equal(a, b)
-        case .ne: return !equal(a, b)
+        case .eq: return try equal(a, b)
+        case .ne: return try !equal(a, b)
         case .is: return identical(a, b)
         case .isNot: return !identical(a, b)
         case .in, .notIn:
             let found: Bool
             switch b {
-            case .list(let l): found = l.items.contains { equal($0, a) }
+            case .list(let l): found = try l.items.contains { try equal($0, a) }
             case .str(let s):
                 guard case .str(let sub) = a else { throw PyRaise("TypeError", "'in <string>' requires string as left operand, not \(typeName(a))") }
                 found = sub.isEmpty || s.contains(sub)
@@ -678,7 +681,7 @@ extension Simulator {
     }
 
     /// -1, 0, 1; raises TypeError for unorderable operands (NaN compares false both ways: 2).
-    func order(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Int {
+    func order(_ a: Value, _ b: Value, _ op: CompareOp, depth: Int = 0) throws -> Int {
         if let x = num(a), let y = num(b) {
             let p: Double, q: Double
             switch (x, y) {
@@ -700,7 +703,8 @@ extension Simulator {
             for (c, d) in zip(xs, ys) where c != d { return c.value < d.value ? -1 : 1 }
             return xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
         case (.list(let x), .list(let y)):
-            for (c, d) in zip(x.items, y.items) where !equal(c, d) { return try order(c, d, op) }
+            if depth > 900 { throw PyRaise("RecursionError", "maximum recursion depth exceeded in comparison") }
+            for (c, d) in zip(x.items, y.items) where try !equal(c, d, depth: depth + 1) { return try order(c, d, op, depth: depth + 1) }
             return x.items.count < y.items.count ? -1 : (x.items.count == y.items.count ? 0 : 1)
         default:
             throw PyRaise("TypeError", "'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")

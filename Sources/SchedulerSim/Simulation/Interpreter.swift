@@ -239,7 +239,8 @@ extension Simulator {
                 let v = try eval(e, frame)
                 guard case .int(let n) = v else {
                     if case .bool(let b) = v { frame.locals[slot] = .int(b ? 1 : 0); continue }
-                    throw PyRaise("TypeError", "repeat needs an int, not '\(typeName(v))'")
+                    // The twin's `for _ in range(n)`.
+                    throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer")
                 }
                 frame.locals[slot] = .int(max(0, n))
             case .repeatNext(let slot, let exit):
@@ -495,6 +496,7 @@ extension Simulator {
         if !seconds.isFinite { return seconds > 0 ? Micros.max / 4 : 0 }
         let us = (seconds * 1_000_000).rounded()
         if us > Double(Micros.max / 4) { return Micros.max / 4 }
+        if us < -Double(Micros.max / 4) { return -(Micros.max / 4) }
         return Micros(us)
     }
 

@@ -53,5 +53,11 @@ async def main():
     except OverflowError as e:
         print([e])
     print(len(range(9223372036854775807, -9223372036854775807, -4611686018427387904)), [x for x in range(1, 9223372036854775807, 4611686018427387904)])
+    print(max(range(-9223372036854775807 - 1, 9223372036854775807, 4611686018427387904)), [x for x in range(9223372036854775807, -9223372036854775807, -4611686018427387904)])
+    try:
+        for _ in range(2.5):
+            print("no")
+    except TypeError as e:
+        print([e])
 
 asyncio.run(main())
