@@ -87,9 +87,12 @@ final class Simulator {
         var stop: StopReason = .finished
         var detail: String?
         do {
-            try initialiseGlobals()
+            // The twin makes the resources at the start of main: an error there is main's.
+            var setupError: ExcBox?
+            do { try initialiseGlobals() } catch let r as PyRaise { setupError = r.exc }
             // Runner.run: main = create_task(main()); run_until_complete(main)
             let main = createTask(function: program.main, args: [], label: "main", parent: nil, line: program.functions[program.main].line)
+            main.failOnStart = setupError
             main.hidden = program.hiddenMain
             rec.tasks[main.id - 1].hidden = program.hiddenMain
             addCallback(main.fut, .stopLoop)
@@ -139,13 +142,13 @@ final class Simulator {
             let res = resources[i]
             var size = 0
             if let e = r.size {
-                let v = try evalOrError(e, ctx, line: r.line)
+                let v = try eval(e, ctx)
                 guard case .int(let n) = v else { throw StopRun(reason: .finished, detail: "line \(r.line): size must be an int") }
                 size = n
             }
             switch r.kind {
             case .semaphore:
-                if size < 0 { throw StopRun(reason: .finished, detail: "line \(r.line): ValueError: Semaphore initial value must be >= 0") }
+                if size < 0 { throw PyRaise("ValueError", "Semaphore initial value must be >= 0") }
                 res.value = size
                 rec.resources[i].capacity = size
             case .queue:
