@@ -210,6 +210,23 @@ class VClockTests(unittest.TestCase):
         self.assertEqual(rep["end"], 3.5)
         self.assertEqual(len(rep["prints"]), 3)
 
+    def test_infinite_timeouts_never_fire(self):
+        rep = run("""
+            import asyncio, math
+            async def w():
+                await asyncio.sleep(1)
+                return 1
+            async def main():
+                async with asyncio.timeout(math.inf):
+                    await asyncio.sleep(0.5)
+                print(await asyncio.wait_for(w(), math.inf))
+                await asyncio.sleep(math.inf)
+            asyncio.run(main())
+        """, until=10)
+        self.assertEqual(texts(rep), [(1.5, "1")])
+        self.assertEqual(rep["stop"], "horizon")
+        self.assertEqual(rep["end"], 10.0)
+
     def test_horizon_inside_blocking_call(self):
         rep = run("""
             import asyncio, time

@@ -55,9 +55,21 @@ US = 1_000_000
 ITERATIONS_PER_INSTANT = 1_000_000
 
 
+# An infinite deadline (asyncio.timeout(math.inf), sleep(math.inf)) never comes: it sits past
+# any horizon, as asyncviz's clock puts it (Micros.max / 4).
+FAR_US = (2**63 - 1) // 4
+
+
 def to_us(seconds: float) -> int:
     """Round a duration / instant in seconds to whole microseconds."""
-    return int(round(seconds * US))
+    if seconds != seconds:
+        raise ValueError("cannot convert float NaN to integer")
+    us = seconds * US
+    if us >= FAR_US:
+        return FAR_US
+    if us <= -FAR_US:
+        return -FAR_US
+    return int(round(us))
 
 
 def secs(us: int) -> float:
