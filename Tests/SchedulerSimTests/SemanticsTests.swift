@@ -1325,6 +1325,52 @@ import Testing
         """#, "round_repeat_range_edges vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/self_await_next_step.py`.
+    @Test func selfAwaitNextStep() {
+        let trace = Sim.run(#"""
+        var box = []
+        def selfish():
+            try:
+                await box[0]
+            except RuntimeError:
+                print "selfish got RuntimeError at {now()}"
+            try:
+                x = wait_for box[0] timeout 1
+            except RuntimeError:
+                print "selfish wait_for got RuntimeError"
+            return 1
+        def other(n):
+            print "other{n} step 1"
+            sleep 0
+            print "other{n} step 2"
+            sleep 0
+            print "other{n} step 3"
+        main:
+            o1 = spawn other(1)
+            t = spawn selfish()
+            o2 = spawn other(2)
+            append box t
+            xs = gather o1, t, o2
+            print xs
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 other1 step 1
+        0.0 other2 step 1
+        0.0 other1 step 2
+        0.0 selfish got RuntimeError at 0.0
+        0.0 other2 step 2
+        0.0 other1 step 3
+        0.0 selfish wait_for got RuntimeError
+        0.0 other2 step 3
+        0.0 [None, 1, None]
+        main result None @0.0
+        other#1 result None @0.0
+        selfish#1 result 1 @0.0
+        other#2 result None @0.0
+        """#, "self_await_next_step vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/self_referential_list.py`.
     @Test func selfReferentialList() {
         let trace = Sim.run(#"""
@@ -1842,6 +1888,47 @@ import Testing
         w#1 cancelled @0.0
         t cancelled @3.0
         """#, "wait_for_edge vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/wait_for_zero_done_cancelled.py`.
+    @Test func waitForZeroDoneCancelled() {
+        let trace = Sim.run(#"""
+        def w():
+            sleep 1
+            return 1
+        def quick():
+            return 2
+        main:
+            t = spawn w()
+            cancel t
+            sleep 0
+            try:
+                x = wait_for t timeout 0
+                print "got", x
+            except CancelledError:
+                print "CancelledError, as fut.result() raises it"
+            except TimeoutError:
+                print "TimeoutError (wrong)"
+            u = spawn quick()
+            sleep 0
+            x = wait_for u timeout 0
+            print x
+            v = spawn w()
+            try:
+                x = wait_for v timeout 0
+            except TimeoutError:
+                print "pending task: TimeoutError", cancelled(v)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 CancelledError, as fut.result() raises it
+        0.0 2
+        0.0 pending task: TimeoutError True
+        main result None @0.0
+        w#1 cancelled @0.0
+        quick#1 result 2 @0.0
+        w#2 cancelled @0.0
+        """#, "wait_for_zero_done_cancelled vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/wait_modes.py`.

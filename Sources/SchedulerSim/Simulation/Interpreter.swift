@@ -471,12 +471,9 @@ extension Simulator {
                 // CPython: ensure_future, and if it is not done, cancel it and wait.
                 let fut = try ensureFuture(task, aw)
                 if futures[fut].done {
-                    do {
-                        let v = try futureResult(fut)
-                        if let t { try assign(t, v, frame) }
-                    } catch let r as PyRaise where r.exc.isCancelled {
-                        throw PyRaise(ExcBox("TimeoutError"))
-                    }
+                    // `return fut.result()`: a cancelled task raises CancelledError as it is.
+                    let v = try futureResult(fut)
+                    if let t { try assign(t, v, frame) }
                     continue
                 }
                 let waiter = newFuture()
@@ -614,7 +611,14 @@ extension Simulator {
     func awaitValue(_ task: SimTask, _ frame: Frame, _ v: Value, _ t: CTarget?) throws -> Flow? {
         switch v {
         case .task(let id):
-            if id == task.id { throw PyRaise("RuntimeError", "Task cannot await on itself") }
+            if id == task.id {
+                // Task.__step sees the task yield itself and call_soon's its next step with the
+                // error: it is raised one iteration later.
+                task.stepExc = .make("RuntimeError", "Task cannot await on itself")
+                frame.resume = .none
+                yieldOnce(task)
+                return .suspended
+            }
             let other = tasks[id - 1]
             if futures[other.fut].done {
                 let r = try futureResult(other.fut)

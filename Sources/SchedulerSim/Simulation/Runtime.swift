@@ -150,6 +150,8 @@ final class SimTask {
     /// The first step raises this instead of running the body (a task made from a coroutine
     /// that was already awaited: CPython's `coro.send` raises "cannot reuse ...").
     var failOnStart: ExcBox?
+    /// What the next `.step` handle throws in (`call_soon(self.__step, exc)`).
+    var stepExc: ExcBox?
     var line: Int
     var stepsSinceYield = 0
     /// Set while the task is suspended on something, for people: `sleep 1`, `lock db`.

@@ -243,7 +243,9 @@ final class Simulator {
         case .step(let t):
             let task = tasks[t - 1]
             if task.finished { return }
-            try step(task, exc: nil)
+            let exc = task.stepExc
+            task.stepExc = nil
+            try step(task, exc: exc)
         case .callback(let cb, let fut):
             try runCallback(cb, fut: fut)
         case .timer(let id):
