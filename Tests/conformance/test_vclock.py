@@ -179,6 +179,25 @@ class VClockTests(unittest.TestCase):
         self.assertEqual(rep["tasks"][0]["outcome"], "pending")
         self.assertEqual(rep["waiting"], [{"id": 1, "name": "main"}])
 
+    def test_finally_of_a_closed_leftover_prints_nothing(self):
+        import contextlib, io
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rep = run("""
+                import asyncio
+                async def stuck(ev):
+                    try:
+                        await ev.wait()
+                    finally:
+                        print("finally")
+                async def main():
+                    await asyncio.create_task(stuck(asyncio.Event()))
+                asyncio.run(main())
+            """)
+        self.assertEqual(rep["stop"], "deadlock")
+        self.assertEqual(texts(rep), [])
+        self.assertEqual(out.getvalue(), "")
+
     def test_two_locks_deadlock(self):
         rep = run("""
             import asyncio
