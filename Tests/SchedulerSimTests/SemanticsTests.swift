@@ -1371,6 +1371,36 @@ import Testing
         """#, "self_await_next_step vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/self_gather_cancel_recursion.py`.
+    @Test func selfGatherCancelRecursion() {
+        let trace = Sim.run(#"""
+        var box = []
+        def leaf():
+            sleep 1
+        def t0():
+            xs = gather box[0], leaf() return_exceptions
+            print "t0 got", xs
+        main:
+            t = spawn t0()
+            append box t
+            sleep 0.5
+            try:
+                cancel t
+            except RecursionError:
+                print "cancel raised RecursionError at {now()}"
+            sleep 2
+            print done(t), cancelled(t)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 2.5 main-raised
+        0.5 cancel raised RecursionError at 0.5
+        2.5 False False
+        main result None @2.5
+        t0#1 pending @-
+        leaf#1 result None @1.0
+        """#, "self_gather_cancel_recursion vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/self_referential_list.py`.
     @Test func selfReferentialList() {
         let trace = Sim.run(#"""

@@ -658,10 +658,11 @@ def _execute(body, config: HarnessConfig) -> dict:
             except BaseException as e:  # main raised (asyncio.run re-raises it)
                 if run.stop is None:
                     main_raised = format_exc(e)
-            if run.stop is not None:
-                # Still patched: a `finally` that prints while its coroutine is closed must not
-                # reach the real stdout (the trace is frozen, so nothing is recorded either).
-                _close_leftovers(run)
+            # Tasks left pending (after a stop, or when asyncio.run itself raised) are closed
+            # now, still patched: a `finally` that prints then must not reach the real stdout,
+            # and the trace is frozen, so nothing is recorded either.
+            run.frozen = True
+            _close_leftovers(run)
     finally:
         RUN = None
     return _report(run, main_raised)

@@ -301,7 +301,12 @@ extension Simulator {
                 guard case .task(let t) = v else { throw PyRaise("AttributeError", "'\(typeName(v))' object has no attribute 'cancel'") }
                 let target = tasks[t - 1]
                 rec.event(now, task: task.id, .cancel, object: "task \(target.name)", "\(task.name) cancels \(target.name)" + (target.finished ? " (already done: no effect)" : ""), line: task.line)
+                cancelRecursed = false
                 cancelTask(target, by: task.id)
+                if cancelRecursed {
+                    cancelRecursed = false
+                    throw PyRaise("RecursionError", "maximum recursion depth exceeded")
+                }
             case .release(let e):
                 try release(task, try resource(e, frame, [.lock, .semaphore], "release"))
             case .set(let e):

@@ -57,6 +57,10 @@ final class Simulator {
     var perDefCount: [Int] = []
     var coroutines: [CoroBox] = []
     var stopping = false
+    /// Nesting of `Task.cancel` (a task that gathers itself cancels itself forever: CPython
+    /// raises RecursionError out of `cancel()`); set when that nesting was cut short.
+    var cancelDepth = 0
+    var cancelRecursed = false
     var current: SimTask?
     var iterationsAtInstant = 0
     var lastInstant: Micros = -1
@@ -105,7 +109,12 @@ final class Simulator {
             if !pending.isEmpty {
                 for t in pending {
                     rec.warning(now, task: t.id, line: t.line, "task \(t.name) was still pending when main returned: cancelled")
+                    cancelRecursed = false
                     cancelTask(t, by: nil)
+                    if cancelRecursed {
+                        // _cancel_all_tasks raises out of asyncio.run: nothing more runs.
+                        throw StopRun(reason: .mainRaised, detail: "RecursionError: maximum recursion depth exceeded")
+                    }
                 }
                 let g = try gatherItems(nil, pending.map { .task($0.id) }, returnExceptions: true)
                 addCallback(g, .stopLoop)
@@ -484,9 +493,19 @@ final class Simulator {
     @discardableResult
     func cancelTask(_ task: SimTask, by: Int?) -> Bool {
         if task.finished { return false }
+        // Once the nesting is cut short, the RecursionError unwinds every enclosing cancel.
+        if cancelDepth == 0 { cancelRecursed = false }
+        if cancelRecursed { return false }
+        if cancelDepth >= 200 {
+            cancelRecursed = true
+            return false
+        }
+        cancelDepth += 1
+        defer { cancelDepth -= 1 }
         task.numCancelsRequested += 1
         if let w = task.futWaiter {
             if cancelFuture(w, by: by) { return true }
+            if cancelRecursed { return false }
         }
         task.mustCancel = true
         return true
