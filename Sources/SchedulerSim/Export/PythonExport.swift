@@ -339,7 +339,8 @@ struct PythonWriter {
         case .forever(let b):
             return [p + "while True:"] + block(b, level + 1)
         case .asCompleted(let t, let items, let timeout, let b):
-            var args = "[" + items.map { asCompletedItem($0) }.joined(separator: ", ") + "]"
+            let makesTasks = items.contains { if case .star = $0.kind { return true }; return isDefCall($0) }
+            var args = "[" + items.map { asCompletedItem($0, ensure: makesTasks) }.joined(separator: ", ") + "]"
             if let timeout { args += ", timeout=\(expr(timeout))" }
             var v = "c"
             while locals.contains(v) || varNames.contains(v) || resourceNames.contains(v) || defNames.contains(v) { v += "_" }
@@ -445,15 +446,25 @@ struct PythonWriter {
 
     /// An `as_completed` item: coroutines become tasks here, in argument order, so that the
     /// order CPython creates them in does not depend on a set.
-    mutating func asCompletedItem(_ e: Expr) -> String {
+    /// When other items make tasks in the list, an item such as `cs[0]` (which may hold a
+    /// coroutine) goes through `ensure_future` in its place too; a plain name (most often a
+    /// task) is left as it is.
+    mutating func asCompletedItem(_ e: Expr, ensure: Bool) -> String {
         switch e.kind {
         case .call(let name, _, _) where defNames.contains(name) && !locals.contains(name):
             return "asyncio.create_task(\(expr(e)))"
         case .star(let x):
             return "*[asyncio.ensure_future(aw) for aw in \(expr(x))]"
-        default:
+        case .name:
             return expr(e)
+        default:
+            return ensure ? "asyncio.ensure_future(\(expr(e)))" : expr(e)
         }
+    }
+
+    func isDefCall(_ e: Expr) -> Bool {
+        if case .call(let name, _, _) = e.kind { return defNames.contains(name) && !locals.contains(name) }
+        return false
     }
 
     // MARK: - Expressions
