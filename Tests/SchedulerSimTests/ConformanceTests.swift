@@ -180,6 +180,23 @@ enum ConformanceSuite {
         print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) lessons match CPython \(py.version)")
     }
 
+    /// Hand-written corner cases the generator does not write (`Tests/conformance/corners/`):
+    /// cancellation inside every kind of wait, same-instant timeouts, task groups in task groups,
+    /// reused coroutines, exceptions and `finally`, format specs, ranges, extreme ints, names the
+    /// twin itself uses.
+    @Test func cornerScenariosMatchCPython() throws {
+        let py = try ConformanceSuite.findPython()
+        let dir = ConformanceSuite.conformanceDir.appendingPathComponent("corners")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(files.count >= 100)
+        let cases = try files.map { f in
+            ConformanceSuite.Case(id: "corners/" + f, source: try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), note: "corner case")
+        }
+        let outcomes = try ConformanceSuite.check(cases, python: py)
+        ConformanceSuite.report(outcomes, cases)
+        print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) corner cases match CPython \(py.version)")
+    }
+
     @Test func randomScenariosMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
         let seed = ConformanceSuite.baseSeed, count = ConformanceSuite.randomCount

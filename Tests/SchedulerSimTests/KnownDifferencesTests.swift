@@ -23,19 +23,4 @@ import Testing
             """#, "known_bigint vs CPython 3.13")
         }
     }
-
-    /// Twin: `Tests/conformance/semantics/known_range_repr.py`.
-    @Test func knownRangeRepr() {
-        let trace = Sim.run(#"""
-        main:
-            print range(3), range(1, 10, 2)
-        """#)
-        withKnownIssue {
-            expectSameText(Sim.summary(trace), #"""
-            end 0.0 finished
-            0.0 range(0, 3) range(1, 10, 2)
-            main result None @0.0
-            """#, "known_range_repr vs CPython 3.13")
-        }
-    }
 }

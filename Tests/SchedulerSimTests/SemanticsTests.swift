@@ -6,6 +6,48 @@ import Testing
 /// SPEC §2, rule by rule: each case is a small scenario whose whole run (end, stop, printed lines
 /// with times, task outcomes, worker use) must equal CPython's. More checks in SemanticsDetailTests.swift.
 @Suite struct SemanticsTests {
+    /// Twin: `Tests/conformance/semantics/arith_errors.py`.
+    @Test func arithErrors() {
+        let trace = Sim.run(#"""
+        def t(k):
+            try:
+                if k == 0:
+                    x = 0.0 ** -1
+                elif k == 1:
+                    x = 0 ** -2
+                elif k == 2:
+                    x = 0 ** -1.5
+                elif k == 3:
+                    x = 1.0 // 0
+                elif k == 4:
+                    x = 5 % 0.0
+                elif k == 5:
+                    x = int(float("nan"))
+                elif k == 6:
+                    x = [1, 2][1.0]
+                elif k == 7:
+                    x = min(1, "a")
+                print k, x
+            except Exception as e:
+                print k, [e]
+        main:
+            for k in range(8):
+                t(k)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 1 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 2 [ZeroDivisionError('0.0 cannot be raised to a negative power')]
+        0.0 3 [ZeroDivisionError('float floor division by zero')]
+        0.0 4 [ZeroDivisionError('float modulo by zero')]
+        0.0 5 [ValueError('cannot convert float NaN to integer')]
+        0.0 6 [TypeError('list indices must be integers or slices, not float')]
+        0.0 7 [TypeError("'<' not supported between instances of 'str' and 'int'")]
+        main result None @0.0
+        """#, "arith_errors vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/as_completed_timeout.py`.
     @Test func asCompletedTimeout() {
         let trace = Sim.run(#"""
@@ -69,6 +111,139 @@ import Testing
         p1 result None @3.0
         p2 result None @2.0
         """#, "bounded_putters vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/builtin_exception_tree.py`.
+    @Test func builtinExceptionTree() {
+        let trace = Sim.run(#"""
+        def t(k):
+            try:
+                if k == 0:
+                    raise FloatingPointError "m0"
+                elif k == 1:
+                    raise AttributeError "m1"
+                elif k == 2:
+                    raise BufferError "m2"
+                elif k == 3:
+                    raise EOFError "m3"
+                elif k == 4:
+                    raise ImportError "m4"
+                elif k == 5:
+                    raise ModuleNotFoundError "m5"
+                elif k == 6:
+                    raise MemoryError "m6"
+                elif k == 7:
+                    raise BlockingIOError "m7"
+                elif k == 8:
+                    raise ChildProcessError "m8"
+                elif k == 9:
+                    raise BrokenPipeError "m9"
+                elif k == 10:
+                    raise ConnectionAbortedError "m10"
+                elif k == 11:
+                    raise ConnectionRefusedError "m11"
+                elif k == 12:
+                    raise ConnectionResetError "m12"
+                elif k == 13:
+                    raise FileExistsError "m13"
+                elif k == 14:
+                    raise FileNotFoundError "m14"
+                elif k == 15:
+                    raise InterruptedError "m15"
+                elif k == 16:
+                    raise IsADirectoryError "m16"
+                elif k == 17:
+                    raise NotADirectoryError "m17"
+                elif k == 18:
+                    raise PermissionError "m18"
+                elif k == 19:
+                    raise ProcessLookupError "m19"
+                elif k == 20:
+                    raise ReferenceError "m20"
+                elif k == 21:
+                    raise NotImplementedError "m21"
+                elif k == 22:
+                    raise StopAsyncIteration "m22"
+                elif k == 23:
+                    raise SyntaxError "m23"
+                elif k == 24:
+                    raise IndentationError "m24"
+                elif k == 25:
+                    raise TabError "m25"
+                elif k == 26:
+                    raise SystemError "m26"
+                elif k == 27:
+                    raise UnicodeError "m27"
+                elif k == 28:
+                    raise TimeoutError "m28"
+                elif k == 29:
+                    raise RecursionError "m29"
+                elif k == 30:
+                    raise UnboundLocalError "m30"
+                elif k == 31:
+                    raise NameError "m31"
+            except ArithmeticError as e:
+                print k, "ArithmeticError", [e], e
+            except OSError as e:
+                print k, "OSError", [e], e
+            except ConnectionError as e:
+                print k, "ConnectionError", [e], e
+            except LookupError as e:
+                print k, "LookupError", [e], e
+            except RuntimeError as e:
+                print k, "RuntimeError", [e], e
+            except ImportError as e:
+                print k, "ImportError", [e], e
+            except SyntaxError as e:
+                print k, "SyntaxError", [e], e
+            except IndentationError as e:
+                print k, "IndentationError", [e], e
+            except ValueError as e:
+                print k, "ValueError", [e], e
+            except NameError as e:
+                print k, "NameError", [e], e
+            except Exception as e:
+                print k, "Exception", [e], e
+        main:
+            for k in range(32):
+                t(k)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 ArithmeticError [FloatingPointError('m0')] m0
+        0.0 1 Exception [AttributeError('m1')] m1
+        0.0 2 Exception [BufferError('m2')] m2
+        0.0 3 Exception [EOFError('m3')] m3
+        0.0 4 ImportError [ImportError('m4')] m4
+        0.0 5 ImportError [ModuleNotFoundError('m5')] m5
+        0.0 6 Exception [MemoryError('m6')] m6
+        0.0 7 OSError [BlockingIOError('m7')] m7
+        0.0 8 OSError [ChildProcessError('m8')] m8
+        0.0 9 OSError [BrokenPipeError('m9')] m9
+        0.0 10 OSError [ConnectionAbortedError('m10')] m10
+        0.0 11 OSError [ConnectionRefusedError('m11')] m11
+        0.0 12 OSError [ConnectionResetError('m12')] m12
+        0.0 13 OSError [FileExistsError('m13')] m13
+        0.0 14 OSError [FileNotFoundError('m14')] m14
+        0.0 15 OSError [InterruptedError('m15')] m15
+        0.0 16 OSError [IsADirectoryError('m16')] m16
+        0.0 17 OSError [NotADirectoryError('m17')] m17
+        0.0 18 OSError [PermissionError('m18')] m18
+        0.0 19 OSError [ProcessLookupError('m19')] m19
+        0.0 20 Exception [ReferenceError('m20')] m20
+        0.0 21 RuntimeError [NotImplementedError('m21')] m21
+        0.0 22 Exception [StopAsyncIteration('m22')] m22
+        0.0 23 SyntaxError [SyntaxError('m23')] m23
+        0.0 24 SyntaxError [IndentationError('m24')] m24
+        0.0 25 SyntaxError [TabError('m25')] m25
+        0.0 26 Exception [SystemError('m26')] m26
+        0.0 27 ValueError [UnicodeError('m27')] m27
+        0.0 28 OSError [TimeoutError('m28')] m28
+        0.0 29 RuntimeError [RecursionError('m29')] m29
+        0.0 30 NameError [UnboundLocalError('m30')] m30
+        0.0 31 NameError [NameError('m31')] m31
+        main result None @0.0
+        """#, "builtin_exception_tree vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/cancel_before_first_step.py`.
@@ -305,6 +480,211 @@ import Testing
         """#, "fifo_deadlines vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/format_specs.py`.
+    @Test func formatSpecs() {
+        let trace = Sim.run(#"""
+        def f(k, x, s):
+            try:
+                if s == 0:
+                    print k, "[{x: }]"
+                elif s == 1:
+                    print k, "[{x:#}]"
+                elif s == 2:
+                    print k, "[{x:#.1}]"
+                elif s == 3:
+                    print k, "[{x:#.2g}]"
+                elif s == 4:
+                    print k, "[{x:#.3}]"
+                elif s == 5:
+                    print k, "[{x:#.3g}]"
+                elif s == 6:
+                    print k, "[{x:#010x}]"
+                elif s == 7:
+                    print k, "[{x:#012_x}]"
+                elif s == 8:
+                    print k, "[{x:+}]"
+                elif s == 9:
+                    print k, "[{x:+010,}]"
+                elif s == 10:
+                    print k, "[{x:+c}]"
+                elif s == 11:
+                    print k, "[{x:,}]"
+                elif s == 12:
+                    print k, "[{x:,,}]"
+                elif s == 13:
+                    print k, "[{x:,_}]"
+                elif s == 14:
+                    print k, "[{x:,n}]"
+                elif s == 15:
+                    print k, "[{x:,x}]"
+                elif s == 16:
+                    print k, "[{x:.1}]"
+                elif s == 17:
+                    print k, "[{x:.2}]"
+                elif s == 18:
+                    print k, "[{x:.2f}]"
+                elif s == 19:
+                    print k, "[{x:.3n}]"
+                elif s == 20:
+                    print k, "[{x:.f}]"
+                elif s == 21:
+                    print k, "[{x:012,.1f}]"
+                elif s == 22:
+                    print k, "[{x:05}]"
+                elif s == 23:
+                    print k, "[{x:08,}]"
+                elif s == 24:
+                    print k, "[{x:5c}]"
+                elif s == 25:
+                    print k, "[{x:<06}]"
+                elif s == 26:
+                    print k, "[{x:<08,}]"
+                elif s == 27:
+                    print k, "[{x:=5}]"
+                elif s == 28:
+                    print k, "[{x:>5}]"
+                elif s == 29:
+                    print k, "[{x:^05}]"
+                elif s == 30:
+                    print k, "[{x:^9}]"
+                elif s == 31:
+                    print k, "[{x:_x}]"
+                elif s == 32:
+                    print k, "[{x:abc}]"
+                elif s == 33:
+                    print k, "[{x:c}]"
+                elif s == 34:
+                    print k, "[{x:d}]"
+                elif s == 35:
+                    print k, "[{x:n}]"
+                elif s == 36:
+                    print k, "[{x:s}]"
+                elif s == 37:
+                    print k, "[{x:x<06}]"
+                elif s == 38:
+                    print k, "[{x:z}]"
+                elif s == 39:
+                    print k, "[{x:z.0f}]"
+                elif s == 40:
+                    print k, "[{x:z.2%}]"
+            except Exception as e:
+                print k, [e]
+        main:
+            f(0, True, 28)
+            f(1, True, 34)
+            f(2, False, 18)
+            f(3, True, 36)
+            f(4, none, 28)
+            f(5, [1, 2], 30)
+            f(6, "s", 34)
+            f(7, 1.5, 34)
+            f(8, "x", 18)
+            f(9, 5, 36)
+            f(10, 1, 17)
+            f(11, "s", 8)
+            f(12, "s", 0)
+            f(13, "s", 27)
+            f(14, "s", 11)
+            f(15, "s", 1)
+            f(16, "s", 22)
+            f(17, "ab", 29)
+            f(18, 65, 33)
+            f(19, 65, 24)
+            f(20, 1, 10)
+            f(21, -1, 33)
+            f(22, 1, 12)
+            f(23, 1, 13)
+            f(24, 1, 15)
+            f(25, 1000000, 14)
+            f(26, 1.5, 20)
+            f(27, 1.5, 32)
+            f(28, 1234, 23)
+            f(29, -1234, 23)
+            f(30, 1234.5, 21)
+            f(31, 255, 7)
+            f(32, 123456, 31)
+            f(33, -5, 6)
+            f(34, 1.5, 25)
+            f(35, 1.5, 37)
+            f(36, 1234, 26)
+            f(37, float("nan"), 9)
+            f(38, 1.5, 16)
+            f(39, 12.0, 17)
+            f(40, 0.5, 16)
+            f(41, 0.0, 16)
+            f(42, 10.0, 17)
+            f(43, 5.0, 2)
+            f(44, 1e+22, 1)
+            f(45, 999.5, 4)
+            f(46, 999.5, 5)
+            f(47, 99.5, 3)
+            f(48, 1234567.0, 35)
+            f(49, 1.0, 19)
+            f(50, -0.0, 38)
+            f(51, -0.4, 39)
+            f(52, -1e-09, 40)
+            f(53, 1, 38)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [    1]
+        0.0 1 [1]
+        0.0 2 [0.00]
+        0.0 3 [ValueError("Unknown format code 's' for object of type 'bool'")]
+        0.0 4 [TypeError('unsupported format string passed to NoneType.__format__')]
+        0.0 5 [TypeError('unsupported format string passed to list.__format__')]
+        0.0 6 [ValueError("Unknown format code 'd' for object of type 'str'")]
+        0.0 7 [ValueError("Unknown format code 'd' for object of type 'float'")]
+        0.0 8 [ValueError("Unknown format code 'f' for object of type 'str'")]
+        0.0 9 [ValueError("Unknown format code 's' for object of type 'int'")]
+        0.0 10 [ValueError('Precision not allowed in integer format specifier')]
+        0.0 11 [ValueError('Sign not allowed in string format specifier')]
+        0.0 12 [ValueError('Space not allowed in string format specifier')]
+        0.0 13 [ValueError("'=' alignment not allowed in string format specifier")]
+        0.0 14 [ValueError("Cannot specify ',' with 's'.")]
+        0.0 15 [ValueError('Alternate form (#) not allowed in string format specifier')]
+        0.0 16 [s0000]
+        0.0 17 [0ab00]
+        0.0 18 [A]
+        0.0 19 [    A]
+        0.0 20 [ValueError("Sign not allowed with integer format specifier 'c'")]
+        0.0 21 [OverflowError('%c arg not in range(0x110000)')]
+        0.0 22 [ValueError("Cannot specify ',' with ','.")]
+        0.0 23 [ValueError("Cannot specify both ',' and '_'.")]
+        0.0 24 [ValueError("Cannot specify ',' with 'x'.")]
+        0.0 25 [ValueError("Cannot specify ',' with 'n'.")]
+        0.0 26 [ValueError('Format specifier missing precision')]
+        0.0 27 [ValueError("Invalid format specifier 'abc' for object of type 'float'")]
+        0.0 28 [0,001,234]
+        0.0 29 [-001,234]
+        0.0 30 [00,001,234.5]
+        0.0 31 [0x0_0000_00ff]
+        0.0 32 [1_e240]
+        0.0 33 [-0x0000005]
+        0.0 34 [1.5000]
+        0.0 35 [1.5xxx]
+        0.0 36 [1,234000]
+        0.0 37 [+000000nan]
+        0.0 38 [2e+00]
+        0.0 39 [1.2e+01]
+        0.0 40 [0.5]
+        0.0 41 [0e+00]
+        0.0 42 [1e+01]
+        0.0 43 [5.e+00]
+        0.0 44 [1.e+22]
+        0.0 45 [1.00e+03]
+        0.0 46 [1.00e+03]
+        0.0 47 [1.0e+02]
+        0.0 48 [1.23457e+06]
+        0.0 49 [1]
+        0.0 50 [0.0]
+        0.0 51 [0]
+        0.0 52 [0.00%]
+        0.0 53 [ValueError('Negative zero coercion (z) not allowed in integer format specifier')]
+        main result None @0.0
+        """#, "format_specs vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/gather_cancel_cancels_children.py`.
     @Test func gatherCancelCancelsChildren() {
         let trace = Sim.run(#"""
@@ -433,6 +813,61 @@ import Testing
         ok#1 result 2 @2.0
         bad#2 exception KeyError: 'k' @0.5
         """#, "gather_return_exceptions vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/gather_reused_coroutine.py`.
+    @Test func gatherReusedCoroutine() {
+        let trace = Sim.run(#"""
+        def f(n):
+            sleep n
+            return n
+        main:
+            cs = [f(1), f(0.5)]
+            c = cs[0]
+            xs = gather c, c, cs[1]
+            print xs, now()
+            try:
+                ys = gather cs[1], f(0.25)
+            except RuntimeError as e:
+                print "gather:", e, now()
+            zs = gather cs[0], f(0.25) return_exceptions
+            print zs, now()
+            try:
+                for r in as_completed cs[0], cs[1]:
+                    print "as_completed got", r, now()
+            except RuntimeError as e:
+                print "as_completed:", e, now()
+            try:
+                x = wait_for cs[1] timeout 0
+            except RuntimeError as e:
+                print "wait_for 0:", e
+            try:
+                x = wait_for cs[1] timeout 1
+            except RuntimeError as e:
+                print "wait_for 1:", e
+            sleep 1
+            print now()
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 2.25 finished
+        1.0 [1, 1, 0.5] 1.0
+        1.0 gather: cannot reuse already awaited coroutine 1.0
+        1.25 [RuntimeError('cannot reuse already awaited coroutine'), 0.25] 1.25
+        1.25 as_completed: cannot reuse already awaited coroutine 1.25
+        1.25 wait_for 0: cannot reuse already awaited coroutine
+        1.25 wait_for 1: cannot reuse already awaited coroutine
+        2.25 2.25
+        main result None @2.25
+        f#1 result 1 @1.0
+        f#2 result 0.5 @0.5
+        f#3 exception RuntimeError: cannot reuse already awaited coroutine @1.0
+        f#4 result 0.25 @1.25
+        f#5 exception RuntimeError: cannot reuse already awaited coroutine @1.0
+        f#6 result 0.25 @1.25
+        f#7 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        f#8 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        f#9 exception RuntimeError: cannot reuse already awaited coroutine @1.25
+        """#, "gather_reused_coroutine vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/horizon.py`.
@@ -712,6 +1147,35 @@ import Testing
         """#, "queue_getters vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/raise_exception_group.py`.
+    @Test func raiseExceptionGroup() {
+        let trace = Sim.run(#"""
+        def f(k):
+            try:
+                if k == 0:
+                    raise ExceptionGroup "eg"
+                elif k == 1:
+                    raise ExceptionGroup
+                else:
+                    raise BaseExceptionGroup "b"
+            except TypeError as e:
+                print k, [e]
+            except BaseException as e:
+                print "wrong", k, [e]
+        main:
+            f(0)
+            f(1)
+            f(2)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 0 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (1 given)')]
+        0.0 1 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (0 given)')]
+        0.0 2 [TypeError('BaseExceptionGroup.__new__() takes exactly 2 arguments (1 given)')]
+        main result None @0.0
+        """#, "raise_exception_group vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/random_splitmix.py`.
     @Test func randomSplitmix() {
         let trace = Sim.run(#"""
@@ -731,6 +1195,240 @@ import Testing
         0.121841 slept until 0.121841
         main result None @0.121841
         """#, "random_splitmix vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/range_reiterable.py`.
+    @Test func rangeReiterable() {
+        let trace = Sim.run(#"""
+        main:
+            r = range(3)
+            for x in r:
+                print "a", x
+            for x in r:
+                print "b", x
+            print len(r), [y * 2 for y in r], [y for y in r]
+            print 2 in r, 5 in r
+            s = "ab"
+            for c in s:
+                print c
+            for c in s:
+                print c
+            print r[1], r[-1]
+            print range(3), range(1, 10, 2), range(5, 0, -1), [range(0)], str(range(2))
+            print range(0) == range(2, 2), range(3) == range(0, 3), range(1, 2, 5) == range(1, 3, 7), range(3) == [0, 1, 2], range(0, 4, 2) == range(0, 3, 2)
+            try:
+                print r[3]
+            except IndexError as e:
+                print [e]
+            try:
+                print r[1.0]
+            except TypeError as e:
+                print [e]
+            print range(10, 0, -3)[2], range(10, 0, -3)[-1], len(range(10, 0, -3))
+            a, b, c = r
+            print a, b, c
+            print max(r), min(r)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 a 0
+        0.0 a 1
+        0.0 a 2
+        0.0 b 0
+        0.0 b 1
+        0.0 b 2
+        0.0 3 [0, 2, 4] [0, 1, 2]
+        0.0 True False
+        0.0 a
+        0.0 b
+        0.0 a
+        0.0 b
+        0.0 1 2
+        0.0 range(0, 3) range(1, 10, 2) range(5, 0, -1) [range(0, 0)] range(0, 2)
+        0.0 True True True False True
+        0.0 [IndexError('range object index out of range')]
+        0.0 [TypeError('range indices must be integers or slices, not float')]
+        0.0 4 1 4
+        0.0 0 1 2
+        0.0 2 0
+        main result None @0.0
+        """#, "range_reiterable vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/range_repr.py`.
+    @Test func rangeRepr() {
+        let trace = Sim.run(#"""
+        main:
+            print range(3), range(1, 10, 2)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 range(0, 3) range(1, 10, 2)
+        main result None @0.0
+        """#, "range_repr vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/round_repeat_range_edges.py`.
+    @Test func roundRepeatRangeEdges() {
+        let trace = Sim.run(#"""
+        seed 7
+        main:
+            print round(1e308, -308), round(-1e308, -308), round(5.0, -1), round(15.0, -1), round(25.0, -1), round(-25.0, -1), round(5.5, -1)
+            print round(123456.789, -3), round(0.5, -1), round(-0.5, -1), round(9.5, -1), round(95.0, -1), round(999.9, -3), round(1e22, -21), round(1.5e22, -22), round(2.5e22, -22)
+            print round(1234567.0, -400), round(-1234567.0, -400), round(1e300, -301), round(123.456, 400)
+            print round(1234, -2), round(1250, -2), round(1350, -2), round(-1250, -2), round(-1350, -2), round(5, -1), round(15, -1), round(-5, -1), round(0, -3)
+            print round(9223372036854775807, -18), round(-9223372036854775807, -18), round(1234567890123456789, -2), round(4999999999999999999, -19), round(5000000000000000000, -19)
+            try:
+                x = 2.0 ** 10000
+            except OverflowError as e:
+                print [e], e
+            try:
+                x = "ab" * 9223372036854775807
+            except OverflowError as e:
+                print [e], "[{e}]"
+            try:
+                x = [1, 2] * 9223372036854775807
+            except MemoryError as e:
+                print [e]
+            print randint(-9223372036854775807 - 1, 9223372036854775807), randint(0, 9223372036854775807), randint(-5, -5)
+            r = range(-9223372036854775807 - 1, 9223372036854775807, 3)
+            print 0 in r, -9223372036854775807 - 1 in r, r[-1], r[12345], 9223372036854775806 in r
+            try:
+                print len(r)
+            except OverflowError as e:
+                print [e]
+            print len(range(9223372036854775807, -9223372036854775807, -4611686018427387904)), [x for x in range(1, 9223372036854775807, 4611686018427387904)]
+            print max(range(-9223372036854775807 - 1, 9223372036854775807, 4611686018427387904)), [x for x in range(9223372036854775807, -9223372036854775807, -4611686018427387904)]
+            try:
+                repeat 2.5:
+                    print "no"
+            except TypeError as e:
+                print [e]
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 1e+308 -1e+308 0.0 20.0 20.0 -20.0 10.0
+        0.0 123000.0 0.0 -0.0 10.0 100.0 1000.0 1e+22 2e+22 2e+22
+        0.0 0.0 -0.0 0.0 123.456
+        0.0 1200 1200 1400 -1200 -1400 0 20 0 0
+        0.0 9000000000000000000 -9000000000000000000 1234567890123456800 0 0
+        0.0 [OverflowError(34, 'Numerical result out of range')] (34, 'Numerical result out of range')
+        0.0 [OverflowError('repeated string is too long')] [repeated string is too long]
+        0.0 [MemoryError()]
+        0.0 -2032282435962402816 154844686297477120 -5
+        0.0 False True 9223372036854775804 -9223372036854738773 False
+        0.0 6148914691236517205
+        0.0 4 [1, 4611686018427387905]
+        0.0 4611686018427387904 [9223372036854775807, 4611686018427387903, -1, -4611686018427387905]
+        0.0 [TypeError("'float' object cannot be interpreted as an integer")]
+        main result None @0.0
+        """#, "round_repeat_range_edges vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/self_await_next_step.py`.
+    @Test func selfAwaitNextStep() {
+        let trace = Sim.run(#"""
+        var box = []
+        def selfish():
+            try:
+                await box[0]
+            except RuntimeError:
+                print "selfish got RuntimeError at {now()}"
+            try:
+                x = wait_for box[0] timeout 1
+            except RuntimeError:
+                print "selfish wait_for got RuntimeError"
+            return 1
+        def other(n):
+            print "other{n} step 1"
+            sleep 0
+            print "other{n} step 2"
+            sleep 0
+            print "other{n} step 3"
+        main:
+            o1 = spawn other(1)
+            t = spawn selfish()
+            o2 = spawn other(2)
+            append box t
+            xs = gather o1, t, o2
+            print xs
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 other1 step 1
+        0.0 other2 step 1
+        0.0 other1 step 2
+        0.0 selfish got RuntimeError at 0.0
+        0.0 other2 step 2
+        0.0 other1 step 3
+        0.0 selfish wait_for got RuntimeError
+        0.0 other2 step 3
+        0.0 [None, 1, None]
+        main result None @0.0
+        other#1 result None @0.0
+        selfish#1 result 1 @0.0
+        other#2 result None @0.0
+        """#, "self_await_next_step vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/self_gather_cancel_recursion.py`.
+    @Test func selfGatherCancelRecursion() {
+        let trace = Sim.run(#"""
+        var box = []
+        def leaf():
+            sleep 1
+        def t0():
+            xs = gather box[0], leaf() return_exceptions
+            print "t0 got", xs
+        main:
+            t = spawn t0()
+            append box t
+            sleep 0.5
+            try:
+                cancel t
+            except RecursionError:
+                print "cancel raised RecursionError at {now()}"
+            sleep 2
+            print done(t), cancelled(t)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 2.5 main-raised
+        0.5 cancel raised RecursionError at 0.5
+        2.5 False False
+        main result None @2.5
+        t0#1 pending @-
+        leaf#1 result None @1.0
+        """#, "self_gather_cancel_recursion vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/self_referential_list.py`.
+    @Test func selfReferentialList() {
+        let trace = Sim.run(#"""
+        main:
+            xs = [1]
+            append xs xs
+            print xs, [xs, xs], len(xs), xs == xs, xs in xs
+            ys = [2, xs]
+            append xs ys
+            print xs, ys
+            a = [1]
+            b = [1]
+            append a a
+            append b b
+            try:
+                print a == b
+            except RecursionError as e:
+                print "rec", e
+            print "{xs}"
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 [1, [...]] [[1, [...]], [1, [...]]] 2 True True
+        0.0 [1, [...], [2, [...]]] [2, [1, [...], [...]]]
+        0.0 rec maximum recursion depth exceeded in comparison
+        0.0 [1, [...], [2, [...]]]
+        main result None @0.0
+        """#, "self_referential_list vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/semaphore_cancelled_waiter.py`.
@@ -896,6 +1594,48 @@ import Testing
         """#, "spawn_after_yield vs CPython 3.13")
     }
 
+    /// Twin: `Tests/conformance/semantics/stopiteration_leaves_coroutine.py`.
+    @Test func stopiterationLeavesCoroutine() {
+        let trace = Sim.run(#"""
+        def f():
+            raise StopIteration
+        def g():
+            sleep 0.1
+            raise StopIteration "x"
+        def h():
+            raise StopAsyncIteration "y"
+        main:
+            try:
+                f()
+            except StopIteration:
+                print "wrong: StopIteration"
+            except RuntimeError as e:
+                print "rt", [e], [e]
+            t = spawn g()
+            try:
+                await t
+            except RuntimeError as e:
+                print "task rt", [e]
+            try:
+                h()
+            except StopAsyncIteration as e:
+                print "sai", [e]
+            xs = gather g(), f() return_exceptions
+            print xs
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.2 finished
+        0.0 rt [RuntimeError('coroutine raised StopIteration')] [RuntimeError('coroutine raised StopIteration')]
+        0.1 task rt [RuntimeError('coroutine raised StopIteration')]
+        0.1 sai [StopAsyncIteration('y')]
+        0.2 [RuntimeError('coroutine raised StopIteration'), RuntimeError('coroutine raised StopIteration')]
+        main result None @0.2
+        g#1 exception RuntimeError: coroutine raised StopIteration @0.1
+        g#2 exception RuntimeError: coroutine raised StopIteration @0.2
+        f#1 exception RuntimeError: coroutine raised StopIteration @0.1
+        """#, "stopiteration_leaves_coroutine vs CPython 3.13")
+    }
+
     /// Twin: `Tests/conformance/semantics/task_blocks_failing.py`.
     @Test func taskBlocksFailing() {
         let trace = Sim.run(#"""
@@ -950,6 +1690,57 @@ import Testing
         c1 cancelled @1.2
         c2 cancelled @1.2
         """#, "taskgroup_body_raises vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/taskgroup_shutting_down_repr.py`.
+    @Test func taskgroupShuttingDownRepr() {
+        let trace = Sim.run(#"""
+        def bad():
+            sleep 0.5
+            raise ValueError "bad"
+        def bad2():
+            sleep 0.5
+            raise KeyError "bad2"
+        def slow():
+            try:
+                sleep 5
+            except CancelledError:
+                sleep 1
+                raise
+        def w(n):
+            sleep n
+            return n
+        main:
+            try:
+                taskgroup:
+                    spawn bad()
+                    spawn bad2()
+                    spawn slow()
+                    try:
+                        sleep 2
+                    except CancelledError:
+                        print "body cancelled at {now()}"
+                        sleep 0
+                        try:
+                            spawn w(1)
+                        except RuntimeError as e:
+                            print "rt:", e
+                        raise
+            except ExceptionGroup as eg:
+                print "eg:", eg
+            print now()
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 1.5 finished
+        0.5 body cancelled at 0.5
+        0.5 rt: TaskGroup <TaskGroup tasks=1 errors=2 cancelling> is shutting down
+        1.5 eg: unhandled errors in a TaskGroup (2 sub-exceptions)
+        1.5 1.5
+        main result None @1.5
+        bad#1 exception ValueError: bad @0.5
+        bad2#1 exception KeyError: 'bad2' @0.5
+        slow#1 cancelled @1.5
+        """#, "taskgroup_shutting_down_repr vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/taskgroup_two_failures.py`.
@@ -1127,6 +1918,47 @@ import Testing
         w#1 cancelled @0.0
         t cancelled @3.0
         """#, "wait_for_edge vs CPython 3.13")
+    }
+
+    /// Twin: `Tests/conformance/semantics/wait_for_zero_done_cancelled.py`.
+    @Test func waitForZeroDoneCancelled() {
+        let trace = Sim.run(#"""
+        def w():
+            sleep 1
+            return 1
+        def quick():
+            return 2
+        main:
+            t = spawn w()
+            cancel t
+            sleep 0
+            try:
+                x = wait_for t timeout 0
+                print "got", x
+            except CancelledError:
+                print "CancelledError, as fut.result() raises it"
+            except TimeoutError:
+                print "TimeoutError (wrong)"
+            u = spawn quick()
+            sleep 0
+            x = wait_for u timeout 0
+            print x
+            v = spawn w()
+            try:
+                x = wait_for v timeout 0
+            except TimeoutError:
+                print "pending task: TimeoutError", cancelled(v)
+        """#)
+        expectSameText(Sim.summary(trace), #"""
+        end 0.0 finished
+        0.0 CancelledError, as fut.result() raises it
+        0.0 2
+        0.0 pending task: TimeoutError True
+        main result None @0.0
+        w#1 cancelled @0.0
+        quick#1 result 2 @0.0
+        w#2 cancelled @0.0
+        """#, "wait_for_zero_done_cancelled vs CPython 3.13")
     }
 
     /// Twin: `Tests/conformance/semantics/wait_modes.py`.

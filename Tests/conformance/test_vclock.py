@@ -179,6 +179,25 @@ class VClockTests(unittest.TestCase):
         self.assertEqual(rep["tasks"][0]["outcome"], "pending")
         self.assertEqual(rep["waiting"], [{"id": 1, "name": "main"}])
 
+    def test_finally_of_a_closed_leftover_prints_nothing(self):
+        import contextlib, io
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rep = run("""
+                import asyncio
+                async def stuck(ev):
+                    try:
+                        await ev.wait()
+                    finally:
+                        print("finally")
+                async def main():
+                    await asyncio.create_task(stuck(asyncio.Event()))
+                asyncio.run(main())
+            """)
+        self.assertEqual(rep["stop"], "deadlock")
+        self.assertEqual(texts(rep), [])
+        self.assertEqual(out.getvalue(), "")
+
     def test_two_locks_deadlock(self):
         rep = run("""
             import asyncio
@@ -209,6 +228,23 @@ class VClockTests(unittest.TestCase):
         self.assertTrue(rep["truncated"])
         self.assertEqual(rep["end"], 3.5)
         self.assertEqual(len(rep["prints"]), 3)
+
+    def test_infinite_timeouts_never_fire(self):
+        rep = run("""
+            import asyncio, math
+            async def w():
+                await asyncio.sleep(1)
+                return 1
+            async def main():
+                async with asyncio.timeout(math.inf):
+                    await asyncio.sleep(0.5)
+                print(await asyncio.wait_for(w(), math.inf))
+                await asyncio.sleep(math.inf)
+            asyncio.run(main())
+        """, until=10)
+        self.assertEqual(texts(rep), [(1.5, "1")])
+        self.assertEqual(rep["stop"], "horizon")
+        self.assertEqual(rep["end"], 10.0)
 
     def test_horizon_inside_blocking_call(self):
         rep = run("""

@@ -55,9 +55,21 @@ US = 1_000_000
 ITERATIONS_PER_INSTANT = 1_000_000
 
 
+# An infinite deadline (asyncio.timeout(math.inf), sleep(math.inf)) never comes: it sits past
+# any horizon, as asyncviz's clock puts it (Micros.max / 4).
+FAR_US = (2**63 - 1) // 4
+
+
 def to_us(seconds: float) -> int:
     """Round a duration / instant in seconds to whole microseconds."""
-    return int(round(seconds * US))
+    if seconds != seconds:
+        raise ValueError("cannot convert float NaN to integer")
+    us = seconds * US
+    if us >= FAR_US:
+        return FAR_US
+    if us <= -FAR_US:
+        return -FAR_US
+    return int(round(us))
 
 
 def secs(us: int) -> float:
@@ -646,7 +658,10 @@ def _execute(body, config: HarnessConfig) -> dict:
             except BaseException as e:  # main raised (asyncio.run re-raises it)
                 if run.stop is None:
                     main_raised = format_exc(e)
-        if run.stop is not None:
+            # Tasks left pending (after a stop, or when asyncio.run itself raised) are closed
+            # now, still patched: a `finally` that prints then must not reach the real stdout,
+            # and the trace is frozen, so nothing is recorded either.
+            run.frozen = True
             _close_leftovers(run)
     finally:
         RUN = None

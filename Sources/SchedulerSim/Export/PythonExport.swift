@@ -38,6 +38,29 @@ struct PythonWriter {
         defNames = Set(s.defs.map(\.name))
         varNames = Set(s.vars.map(\.name))
         resourceNames = Set(s.resources.map(\.name))
+        taskNames = Set(s.tasks.map(\.name))
+        knownNames = defNames.union(varNames).union(resourceNames).union(taskNames)
+            .union(s.defs.flatMap { $0.params.map(\.name) })
+    }
+
+    /// Names the twin itself uses: modules, its helpers, the built-ins those helpers call, the
+    /// `_` of `repeat`. A scenario name among them is renamed (`time` becomes `time_`) wherever
+    /// the scenario's own binding is meant. (Task groups pick a free `tg` name instead.)
+    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "_T0", "SplitMix64", "_rng", "random",
+                                         "wait_in_order", "list", "dict", "range", "int", "ValueError", "Exception", "_"]
+    let taskNames: Set<String>
+    let knownNames: Set<String>
+
+    static func isTwinName(_ n: String) -> Bool { twinNames.contains(n) }
+
+    /// A scenario name as the twin spells it (a built-in of the same name stays as it is).
+    func py(_ n: String) -> String {
+        guard Self.isTwinName(n),
+              locals.contains(n) || params.contains(n) || varNames.contains(n) || resourceNames.contains(n)
+                || defNames.contains(n) || taskNames.contains(n) else { return n }
+        var r = n + "_"
+        while knownNames.contains(r) || Self.isTwinName(r) { r += "_" }
+        return r
     }
 
     // MARK: - Document
@@ -57,14 +80,14 @@ struct PythonWriter {
         var globalsText: [String] = []
         for v in s.vars {
             if mentionsResource(v.value) {
-                globalsText.append("\(v.name) = None")
+                globalsText.append("\(py(v.name)) = None")
             } else {
                 locals = []
-                globalsText.append("\(v.name) = \(expr(v.value))")
+                globalsText.append("\(py(v.name)) = \(expr(v.value))")
             }
         }
         for r in s.resources where !varNames.contains(r.name) {
-            globalsText.append("\(r.name) = None")
+            globalsText.append("\(py(r.name)) = None")
         }
 
         var header: [String] = []
@@ -170,8 +193,8 @@ struct PythonWriter {
 
     mutating func function(name: String, params ps: [String], body: [Stmt]) -> String {
         let globals = beginFunction(params: ps, body: body)
-        var lines = ["async def \(name)(\(ps.joined(separator: ", "))):"]
-        if !globals.isEmpty { lines.append("    global " + globals.joined(separator: ", ")) }
+        var lines = ["async def \(py(name))(\(ps.map { py($0) }.joined(separator: ", "))):"]
+        if !globals.isEmpty { lines.append("    global " + globals.map { py($0) }.joined(separator: ", ")) }
         lines += block(body, 1)
         return lines.joined(separator: "\n")
     }
@@ -187,32 +210,32 @@ struct PythonWriter {
         for r in s.resources {
             created.append(r.name)
             switch r.kind {
-            case .lock: setup.append("\(r.name) = asyncio.Lock()")
-            case .event: setup.append("\(r.name) = asyncio.Event()")
-            case .semaphore: setup.append("\(r.name) = asyncio.Semaphore(\(r.size.map { expr($0) } ?? "1"))")
+            case .lock: setup.append("\(py(r.name)) = asyncio.Lock()")
+            case .event: setup.append("\(py(r.name)) = asyncio.Event()")
+            case .semaphore: setup.append("\(py(r.name)) = asyncio.Semaphore(\(r.size.map { expr($0) } ?? "1"))")
             case .queue:
                 if let size = r.size {
-                    setup.append("\(r.name) = asyncio.Queue(maxsize=\(expr(size)))")
+                    setup.append("\(py(r.name)) = asyncio.Queue(maxsize=\(expr(size)))")
                 } else {
-                    setup.append("\(r.name) = asyncio.Queue()")
+                    setup.append("\(py(r.name)) = asyncio.Queue()")
                 }
             }
         }
         for v in s.vars where mentionsResource(v.value) {
             created.append(v.name)
-            setup.append("\(v.name) = \(expr(v.value))")
+            setup.append("\(py(v.name)) = \(expr(v.value))")
         }
         for c in created where !globals.contains(c) { globals.append(c) }
         globals = orderedUnique(created + globals)
         var lines = ["async def main():"]
-        if !globals.isEmpty { lines.append("    global " + globals.joined(separator: ", ")) }
+        if !globals.isEmpty { lines.append("    global " + globals.map { py($0) }.joined(separator: ", ")) }
         lines += setup.map { "    " + $0 }
         if let body = s.main {
             lines += block(body, 1)
         } else {
             lines.append("    await asyncio.gather(")
             for t in s.tasks {
-                lines.append("        asyncio.create_task(\(t.name)(), name=\(stringLiteral(t.name))),")
+                lines.append("        asyncio.create_task(\(py(t.name))(), name=\(stringLiteral(t.name))),")
             }
             lines.append("        return_exceptions=True,")
             lines.append("    )")
@@ -316,7 +339,8 @@ struct PythonWriter {
         case .forever(let b):
             return [p + "while True:"] + block(b, level + 1)
         case .asCompleted(let t, let items, let timeout, let b):
-            var args = "[" + items.map { asCompletedItem($0) }.joined(separator: ", ") + "]"
+            let makesTasks = items.contains { if case .star = $0.kind { return true }; return isDefCall($0) }
+            var args = "[" + items.map { asCompletedItem($0, ensure: makesTasks) }.joined(separator: ", ") + "]"
             if let timeout { args += ", timeout=\(expr(timeout))" }
             var v = "c"
             while locals.contains(v) || varNames.contains(v) || resourceNames.contains(v) || defNames.contains(v) { v += "_" }
@@ -326,7 +350,8 @@ struct PythonWriter {
             return [p + "async with asyncio.timeout(\(expr(d))):"] + block(b, level + 1)
         case .taskgroup(let b):
             groupDepth += 1
-            let name = groupDepth == 1 ? "tg" : "tg\(groupDepth)"
+            var name = groupDepth == 1 ? "tg" : "tg\(groupDepth)"
+            while locals.contains(name) || knownNames.contains(name) { name += "_" }
             groupNames.append(name)
             let body = block(b, level + 1)
             groupNames.removeLast()
@@ -343,7 +368,7 @@ struct PythonWriter {
                 } else if h.types.count > 1 {
                     head += " (" + h.types.map { exceptionName($0) }.joined(separator: ", ") + ")"
                 }
-                if let b = h.binding { head += " as \(b)" }
+                if let b = h.binding { head += " as \(py(b))" }
                 out.append(p + head + ":")
                 out += block(h.body, level + 1)
             }
@@ -359,7 +384,7 @@ struct PythonWriter {
         case .raise(let type, let msg):
             guard let type else { return line("raise") }
             if locals.contains(type) || varNames.contains(type) {
-                return line("raise \(type)")
+                return line("raise \(py(type))")
             }
             let n = exceptionName(type)
             if let msg { return line("raise \(n)(\(expr(msg)))") }
@@ -382,7 +407,7 @@ struct PythonWriter {
 
     mutating func target(_ t: Target) -> String {
         switch t {
-        case .name(let n, _): return n
+        case .name(let n, _): return py(n)
         case .index(let a, let i): return primary(a) + "[" + expr(i) + "]"
         case .tuple(let ts): return ts.map { target($0) }.joined(separator: ", ")
         }
@@ -392,7 +417,7 @@ struct PythonWriter {
         switch a {
         case .expr(let e):
             if case .call(let name, _, let args) = e.kind, defNames.contains(name), !locals.contains(name) {
-                return "await \(name)(" + args.map { expr($0) }.joined(separator: ", ") + ")"
+                return "await \(py(name))(" + args.map { expr($0) }.joined(separator: ", ") + ")"
             }
             return expr(e)
         case .toThread(let d):
@@ -421,15 +446,25 @@ struct PythonWriter {
 
     /// An `as_completed` item: coroutines become tasks here, in argument order, so that the
     /// order CPython creates them in does not depend on a set.
-    mutating func asCompletedItem(_ e: Expr) -> String {
+    /// When other items make tasks in the list, an item such as `cs[0]` (which may hold a
+    /// coroutine) goes through `ensure_future` in its place too; a plain name (most often a
+    /// task) is left as it is.
+    mutating func asCompletedItem(_ e: Expr, ensure: Bool) -> String {
         switch e.kind {
         case .call(let name, _, _) where defNames.contains(name) && !locals.contains(name):
             return "asyncio.create_task(\(expr(e)))"
         case .star(let x):
             return "*[asyncio.ensure_future(aw) for aw in \(expr(x))]"
-        default:
+        case .name:
             return expr(e)
+        default:
+            return ensure ? "asyncio.ensure_future(\(expr(e)))" : expr(e)
         }
+    }
+
+    func isDefCall(_ e: Expr) -> Bool {
+        if case .call(let name, _, _) = e.kind { return defNames.contains(name) && !locals.contains(name) }
+        return false
     }
 
     // MARK: - Expressions
@@ -467,7 +502,7 @@ struct PythonWriter {
                 default: break
                 }
             }
-            return (n, Prec.primary)
+            return (py(n), Prec.primary)
         case .list(let items): return ("[" + items.map { expr($0) }.joined(separator: ", ") + "]", Prec.primary)
         case .comprehension(let el, let t, let it, let cond):
             let saved = locals
@@ -512,7 +547,7 @@ struct PythonWriter {
                 default: break
                 }
             }
-            return (name + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
+            return (py(name) + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
         case .spawn(let call, let label):
             let maker = groupNames.last.map { $0 + ".create_task" } ?? "asyncio.create_task"
             var args = [expr(call)]

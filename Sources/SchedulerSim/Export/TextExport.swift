@@ -369,6 +369,7 @@ public enum TextExport {
         switch trace.stop {
         case .finished:
             if trace.truncated { out.append("TRUNCATED at \(endText): the run did not finish") }
+            else if detail != nil { out.append("the scenario stopped before main started:") }
         case .horizon:
             out.append("TRUNCATED at the horizon, \(endText): the run did not finish")
         case .deadlock:
@@ -379,7 +380,7 @@ public enum TextExport {
             out.append("main raised an exception at \(endText)")
         }
         var lines = out.flatMap { TextCells.wrap($0, to: width, indent: "  ") }
-        if let detail, trace.stop != .finished || trace.truncated {
+        if let detail {
             for part in detail.split(separator: "\\n", omittingEmptySubsequences: true) {
                 lines += TextCells.wrap("  " + part, to: width, indent: "    ")
             }

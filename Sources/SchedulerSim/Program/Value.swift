@@ -43,7 +43,30 @@ public final class IterBox {
     }
     var source: Source
     var index = 0
+    /// A range's length, once known (iteration compares the index with it).
+    private var rangeCount: UInt?
     init(_ source: Source) { self.source = source }
+
+    /// `len(range(start, stop, step))`, exact for every Int bound (at most 2^64 - 1).
+    static func rangeLength(start: Int, stop: Int, step: Int) -> UInt {
+        if step > 0 {
+            if stop <= start { return 0 }
+            return (UInt(bitPattern: stop &- start) - 1) / UInt(step) + 1
+        }
+        if stop >= start { return 0 }
+        return (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1
+    }
+
+    /// The `i`-th number of a range (0 <= i < its length): exact, as the number itself is an Int.
+    static func rangeItem(start: Int, step: Int, _ i: UInt) -> Int {
+        Int(bitPattern: UInt(bitPattern: start) &+ i &* UInt(bitPattern: step))
+    }
+
+    /// `x in range(start, stop, step)`
+    static func rangeContains(start: Int, stop: Int, step: Int, _ x: Int) -> Bool {
+        if step > 0 { return x >= start && x < stop && UInt(bitPattern: x &- start) % UInt(step) == 0 }
+        return x <= start && x > stop && UInt(bitPattern: start &- x) % step.magnitude == 0
+    }
 
     func next() -> Value? {
         switch source {
@@ -52,10 +75,11 @@ public final class IterBox {
             index += 1
             return l.items[index - 1]
         case .range(let start, let stop, let step):
-            let v = start + index * step
-            if step > 0 ? v >= stop : v <= stop { return nil }
+            let n: UInt
+            if let c = rangeCount { n = c } else { n = Self.rangeLength(start: start, stop: stop, step: step); rangeCount = n }
+            guard UInt(index) < n else { return nil }
             index += 1
-            return .int(v)
+            return .int(Self.rangeItem(start: start, step: step, UInt(index - 1)))
         case .string(let chars):
             guard index < chars.count else { return nil }
             index += 1
@@ -141,6 +165,36 @@ public enum ExceptionTypes {
         "InvalidStateError": "Exception",
         "QueueEmpty": "Exception",
         "QueueFull": "Exception",
+        // The rest of Python's Exception tree (the ones a scenario can raise by name; the
+        // Unicode errors need more arguments, the BaseException ones stop asyncio's loop).
+        "FloatingPointError": "ArithmeticError",
+        "AttributeError": "Exception",
+        "BufferError": "Exception",
+        "EOFError": "Exception",
+        "ImportError": "Exception",
+        "ModuleNotFoundError": "ImportError",
+        "MemoryError": "Exception",
+        "BlockingIOError": "OSError",
+        "ChildProcessError": "OSError",
+        "BrokenPipeError": "ConnectionError",
+        "ConnectionAbortedError": "ConnectionError",
+        "ConnectionRefusedError": "ConnectionError",
+        "ConnectionResetError": "ConnectionError",
+        "FileExistsError": "OSError",
+        "FileNotFoundError": "OSError",
+        "InterruptedError": "OSError",
+        "IsADirectoryError": "OSError",
+        "NotADirectoryError": "OSError",
+        "PermissionError": "OSError",
+        "ProcessLookupError": "OSError",
+        "ReferenceError": "Exception",
+        "NotImplementedError": "RuntimeError",
+        "StopAsyncIteration": "Exception",
+        "SyntaxError": "Exception",
+        "IndentationError": "SyntaxError",
+        "TabError": "IndentationError",
+        "SystemError": "Exception",
+        "UnicodeError": "ValueError",
     ]
 
     public static let builtinNames: Set<String> = Set(parents.keys).union(["BaseException"])

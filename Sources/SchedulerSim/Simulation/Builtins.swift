@@ -32,8 +32,9 @@ extension Simulator {
             case .list(let l): return .int(l.items.count)
             case .iterator(let it):
                 if case .range(let start, let stop, let step) = it.source {
-                    let n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
-                    return .int(max(0, n))
+                    let n = IterBox.rangeLength(start: start, stop: stop, step: step)
+                    guard n <= UInt(Int.max) else { throw PyRaise("OverflowError", "Python int too large to convert to C ssize_t") }
+                    return .int(Int(n))
                 }
                 throw PyRaise("TypeError", "object of type 'range' has no len()")
             default: throw PyRaise("TypeError", "object of type '\(typeName(args[0]))' has no len()")
@@ -113,23 +114,31 @@ extension Simulator {
             let nd: Int? = args.count == 2 ? (args[1].isNone ? nil : try int(args[1])) : nil
             switch args[0] {
             case .int(let i):
-                if let nd, nd < 0 {
-                    var p = 1
-                    for _ in 0..<min(-nd, 18) { p *= 10 }
-                    let r = Double(i) / Double(p)
-                    return .int(Int(r.rounded(.toNearestOrEven)) * p)
+                guard let nd, nd < 0 else { return .int(i) }
+                // Exact, half to even, as Python's int.__round__.
+                if nd < -19 { return .int(0) }
+                if nd == -19 {
+                    // |i| < 10^19: 0, or ±10^19, which is past Int.
+                    if i.magnitude > 5_000_000_000_000_000_000 { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                    return .int(0)
                 }
-                return .int(i)
+                var p = 1
+                for _ in 0..<(-nd) { p *= 10 }
+                var q = i / p
+                var r = i % p
+                if r < 0 { r += p; q -= 1 }
+                if 2 * r > p || (2 * r == p && q & 1 == 1) { q += 1 }
+                let (v, o) = q.multipliedReportingOverflow(by: p)
+                if o { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                return .int(v)
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
                 if let nd {
                     if !d.isFinite { return .float(d) }
-                    if nd > 300 { return .float(d) }
-                    if nd < 0 {
-                        var p = 1.0
-                        for _ in 0..<(-nd) { p *= 10 }
-                        return .float((d / p).rounded(.toNearestOrEven) * p)
-                    }
+                    // CPython's NDIGITS_MAX / NDIGITS_MIN.
+                    if nd > 323 { return .float(d) }
+                    if nd < -308 { return .float(0.0 * d) }
+                    if nd < 0 { return .float(Self.roundToPowerOfTen(d, -nd)) }
                     let s = PyFormat.cFormat(d, precision: nd, conv: "f", alternate: false)
                     return .float(Double(s) ?? d)
                 }
@@ -161,8 +170,17 @@ extension Simulator {
             try arity(2, 2)
             let a = try int(args[0]), c = try int(args[1])
             if c < a { throw PyRaise("ValueError", "empty range in randint(\(a), \(c))") }
-            let span = Double(c - a + 1)
-            return .int(a + Int((rng.random() * span).rounded(.down)))
+            // a + int(random() * (b - a + 1)) with Python's exact ints: b - a fits in 64 bits unsigned.
+            let diff = UInt(bitPattern: c &- a)
+            let span = diff == .max ? 18_446_744_073_709_551_616.0 : Double(diff + 1)
+            let f = (rng.random() * span).rounded(.down)
+            let off = f >= 18_446_744_073_709_551_616.0 ? UInt.max : UInt(f)
+            if off > diff {
+                // random() * span rounded up to span: b + 1.
+                if c == .max { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
+                return .int(c + 1)
+            }
+            return .int(Int(bitPattern: UInt(bitPattern: a) &+ off))
         case .uniform:
             try arity(2, 2)
             guard let x = num(args[0]), let y = num(args[1]) else { throw PyRaise("TypeError", "uniform() needs numbers") }
@@ -170,6 +188,32 @@ extension Simulator {
             let c: Double = { if case .i(let i) = y { return Double(i) }; if case .d(let d) = y { return d }; return 0 }()
             return .float(a + (c - a) * rng.random())
         }
+    }
+
+    /// `round(d, -k)` for 1 <= k <= 308, exact as CPython's (half to even on the exact binary
+    /// value, through its full decimal expansion).
+    static func roundToPowerOfTen(_ d: Double, _ k: Int) -> Double {
+        let s = PyFormat.cFormat(abs(d), precision: 1100, conv: "f", alternate: false)
+        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let ip = Array(parts[0])
+        let fp = parts.count > 1 ? Array(parts[1]) : []
+        let keep = ip.count - k
+        if keep < 0 { return 0.0 * d }
+        var head = Array(ip[0..<keep])
+        let rest = Array(ip[keep...]) + fp
+        let up: Bool
+        if rest[0] > "5" { up = true }
+        else if rest[0] < "5" { up = false }
+        else if rest.dropFirst().contains(where: { $0 != "0" }) { up = true }
+        else { up = (head.last?.wholeNumberValue ?? 0) % 2 == 1 }
+        if up {
+            var i = head.count - 1
+            while i >= 0 && head[i] == "9" { head[i] = "0"; i -= 1 }
+            if i >= 0 { head[i] = Character(String(head[i].wholeNumberValue! + 1)) } else { head.insert("1", at: 0) }
+        }
+        let text = (head.isEmpty ? "0" : String(head)) + String(repeating: "0", count: k)
+        let v = Double(text) ?? .infinity
+        return d.sign == .minus ? -v : v
     }
 }
 

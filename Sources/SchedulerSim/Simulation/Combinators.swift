@@ -238,8 +238,18 @@ extension Simulator {
     /// `TaskGroup.create_task`'s checks, made before the task exists.
     func checkTaskGroupOpen(_ g: Int) throws {
         let tg = taskGroups[g]
-        if tg.exiting && tg.tasks.isEmpty { throw PyRaise("RuntimeError", "TaskGroup is finished") }
-        if tg.aborting { throw PyRaise("RuntimeError", "TaskGroup is shutting down") }
+        if tg.exiting && tg.tasks.isEmpty { throw PyRaise("RuntimeError", "TaskGroup \(taskGroupRepr(g)) is finished") }
+        if tg.aborting { throw PyRaise("RuntimeError", "TaskGroup \(taskGroupRepr(g)) is shutting down") }
+    }
+
+    /// `TaskGroup.__repr__` (the group has always been entered here).
+    func taskGroupRepr(_ g: Int) -> String {
+        let tg = taskGroups[g]
+        var info = ""
+        if !tg.tasks.isEmpty { info += " tasks=\(tg.tasks.count)" }
+        if !tg.errors.isEmpty { info += " errors=\(tg.errors.count)" }
+        info += tg.aborting ? " cancelling" : " entered"
+        return "<TaskGroup\(info)>"
     }
 
     func joinTaskGroup(_ g: Int, _ child: SimTask) {

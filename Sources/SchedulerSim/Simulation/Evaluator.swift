@@ -97,10 +97,11 @@ extension Simulator {
                 case .interpolation(let x, let spec):
                     let v = try eval(x, f)
                     if let spec {
-                        guard let text = PyFormat.format(v, spec: spec) else {
-                            throw PyRaise("ValueError", "Invalid format specifier '\(spec)' for object of type '\(typeName(v))'")
+                        do {
+                            s += try PyFormat.formatChecked(v, spec: spec, typeName: typeName(v))
+                        } catch {
+                            throw PyRaise(error.type, error.message)
                         }
-                        s += text
                     } else {
                         s += PyFormat.str(v)
                     }
@@ -387,7 +388,7 @@ extension Simulator {
     func iterator(of v: Value) throws -> IterBox {
         switch v {
         case .list(let l): return IterBox(.list(l))
-        case .iterator(let it): return it
+        case .iterator(let it): return IterBox(it.source)  // a range: each loop starts afresh
         case .str(let s): return IterBox(.string(Array(s)))
         default: throw PyRaise("TypeError", "'\(typeName(v))' object is not iterable")
         }
@@ -412,9 +413,29 @@ extension Simulator {
             let chars = Array(s)
             guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
             return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
+        case .iterator(let it):
+            guard case .range(let start, let stop, let step) = it.source else { break }
+            guard case .int(let i) = k else { throw PyRaise("TypeError", "range indices must be integers or slices, not \(typeName(k))") }
+            let n = IterBox.rangeLength(start: start, stop: stop, step: step)
+            let pos: UInt
+            if i >= 0 {
+                pos = UInt(i)
+                if pos >= n { throw PyRaise("IndexError", "range object index out of range") }
+            } else {
+                if i.magnitude > n { throw PyRaise("IndexError", "range object index out of range") }
+                pos = n - i.magnitude
+            }
+            return .int(IterBox.rangeItem(start: start, step: step, pos))
         default:
-            throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
+            break
         }
+        throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
+    }
+
+    /// `len(range(...))` (the count of a huge range may not be an Int; equality only compares).
+    static func rangeLength(_ it: IterBox) -> UInt {
+        guard case .range(let start, let stop, let step) = it.source else { return 0 }
+        return IterBox.rangeLength(start: start, stop: stop, step: step)
     }
 
     // MARK: arithmetic
@@ -444,11 +465,12 @@ extension Simulator {
         case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && s.utf8.count * n > 100_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && s.count.multipliedReportingOverflow(by: n).overflow { throw PyRaise("OverflowError", "repeated string is too long") }
+            if n > 0 && (s.utf8.count.multipliedReportingOverflow(by: n).overflow || s.utf8.count * n > 100_000_000) { throw PyRaise(ExcBox("MemoryError")) }
             return .str(n <= 0 ? "" : String(repeating: s, count: n))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && l.items.count * n > 10_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && (l.items.count.multipliedReportingOverflow(by: n).overflow || l.items.count * n > 10_000_000) { throw PyRaise(ExcBox("MemoryError")) }
             var out: [Value] = []
             if n > 0 { for _ in 0..<n { out += l.items } }
             return .list(ListBox(out))
@@ -542,10 +564,10 @@ extension Simulator {
             if q == 0 { throw PyRaise("ZeroDivisionError", "float modulo by zero") }
             return .float(pyFloatMod(p, q).mod)
         case .pow:
-            if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "zero to a negative power") }
+            if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
             let r = pow(p, q)
             if r.isNaN && p < 0 { throw PyRaise("ValueError", "complex results are not supported") }
-            if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise("OverflowError", "(34, 'Numerical result out of range')") }
+            if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise(ExcBox("OverflowError", [.int(34), .str("Numerical result out of range")])) }
             return .float(r)
         }
     }
@@ -574,7 +596,9 @@ extension Simulator {
 
     // MARK: comparison
 
-    func equal(_ a: Value, _ b: Value) -> Bool {
+    /// `a == b`; `depth` counts nested lists (a list that holds itself, compared with another
+    /// such list, recurses forever in Python too: RecursionError).
+    func equal(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = num(a), let y = num(b) {
             switch (x, y) {
             case (.i(let p), .i(let q)): return p == q
@@ -588,11 +612,17 @@ extension Simulator {
         case (.str(let x), .str(let y)): return x == y
         case (.list(let x), .list(let y)):
             if x === y { return true }
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+            if depth > 900 { throw PyRaise("RecursionError", "maximum recursion depth exceeded in comparison") }
+            return try x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { try equal($0, $1, depth: depth + 1) }
         case (.task(let x), .task(let y)): return x == y
         case (.resource(let x), .resource(let y)): return x == y
         case (.exception(let x), .exception(let y)): return x === y
         case (.coroutine(let x), .coroutine(let y)): return x === y
+        case (.iterator(let x), .iterator(let y)):
+            // Ranges are equal when they hold the same numbers (range(0) == range(2, 2)).
+            guard case .range(let s1, _, let st1) = x.source, case .range(let s2, _, let st2) = y.source else { return x === y }
+            let n = Self.rangeLength(x)
+            return n == Self.rangeLength(y) && (n == 0 || (s1 == s2 && (n == 1 || st1 == st2)))
         default: return false
         }
     }
@@ -614,20 +644,20 @@ extension Simulator {
 
     func compare(_ op: CompareOp, _ a: Value, _ b: Value) throws -> Bool {
         switch op {
-        case .eq: return equal(a, b)
-        case .ne: return !equal(a, b)
+        case .eq: return try equal(a, b)
+        case .ne: return try !equal(a, b)
         case .is: return identical(a, b)
         case .isNot: return !identical(a, b)
         case .in, .notIn:
             let found: Bool
             switch b {
-            case .list(let l): found = l.items.contains { equal($0, a) }
+            case .list(let l): found = try l.items.contains { try equal($0, a) }
             case .str(let s):
                 guard case .str(let sub) = a else { throw PyRaise("TypeError", "'in <string>' requires string as left operand, not \(typeName(a))") }
                 found = sub.isEmpty || s.contains(sub)
             case .iterator(let it):
                 if case .range(let start, let stop, let step) = it.source, case .int(let x) = a {
-                    found = step > 0 ? (x >= start && x < stop && (x - start) % step == 0) : (x <= start && x > stop && (start - x) % (-step) == 0)
+                    found = IterBox.rangeContains(start: start, stop: stop, step: step, x)
                 } else { found = false }
             default: throw PyRaise("TypeError", "argument of type '\(typeName(b))' is not iterable")
             }
@@ -657,7 +687,7 @@ extension Simulator {
     }
 
     /// -1, 0, 1; raises TypeError for unorderable operands (NaN compares false both ways: 2).
-    func order(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Int {
+    func order(_ a: Value, _ b: Value, _ op: CompareOp, depth: Int = 0) throws -> Int {
         if let x = num(a), let y = num(b) {
             let p: Double, q: Double
             switch (x, y) {
@@ -679,7 +709,8 @@ extension Simulator {
             for (c, d) in zip(xs, ys) where c != d { return c.value < d.value ? -1 : 1 }
             return xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
         case (.list(let x), .list(let y)):
-            for (c, d) in zip(x.items, y.items) where !equal(c, d) { return try order(c, d, op) }
+            if depth > 900 { throw PyRaise("RecursionError", "maximum recursion depth exceeded in comparison") }
+            for (c, d) in zip(x.items, y.items) where try !equal(c, d, depth: depth + 1) { return try order(c, d, op, depth: depth + 1) }
             return x.items.count < y.items.count ? -1 : (x.items.count == y.items.count ? 0 : 1)
         default:
             throw PyRaise("TypeError", "'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")

@@ -33,12 +33,17 @@ extension Simulator {
             } catch let raise as PyRaise {
                 if !unwindException(frame, raise.exc) {
                     task.frames.removeLast()
+                    var exc = raise.exc
+                    // PEP 479: StopIteration cannot leave a coroutine.
+                    if ExceptionTypes.isSubclass(exc.type, of: "StopIteration") {
+                        exc = .make("RuntimeError", "coroutine raised StopIteration")
+                    }
                     if task.frames.isEmpty {
-                        rec.event(now, task: task.id, .raise, object: nil, "\(task.name) ends with \(raise.exc.described)", line: task.line)
-                        finishTask(task, with: .failure(raise.exc))
+                        rec.event(now, task: task.id, .raise, object: nil, "\(task.name) ends with \(exc.described)", line: task.line)
+                        finishTask(task, with: .failure(exc))
                         return
                     }
-                    incoming = .failure(raise.exc)
+                    incoming = .failure(exc)
                 }
             }
         }
@@ -235,7 +240,8 @@ extension Simulator {
                 let v = try eval(e, frame)
                 guard case .int(let n) = v else {
                     if case .bool(let b) = v { frame.locals[slot] = .int(b ? 1 : 0); continue }
-                    throw PyRaise("TypeError", "repeat needs an int, not '\(typeName(v))'")
+                    // The twin's `for _ in range(n)`.
+                    throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer")
                 }
                 frame.locals[slot] = .int(max(0, n))
             case .repeatNext(let slot, let exit):
@@ -296,7 +302,12 @@ extension Simulator {
                 guard case .task(let t) = v else { throw PyRaise("AttributeError", "'\(typeName(v))' object has no attribute 'cancel'") }
                 let target = tasks[t - 1]
                 rec.event(now, task: task.id, .cancel, object: "task \(target.name)", "\(task.name) cancels \(target.name)" + (target.finished ? " (already done: no effect)" : ""), line: task.line)
+                cancelRecursed = false
                 cancelTask(target, by: task.id)
+                if cancelRecursed {
+                    cancelRecursed = false
+                    throw PyRaise("RecursionError", "maximum recursion depth exceeded")
+                }
             case .release(let e):
                 try release(task, try resource(e, frame, [.lock, .semaphore], "release"))
             case .set(let e):
@@ -466,12 +477,9 @@ extension Simulator {
                 // CPython: ensure_future, and if it is not done, cancel it and wait.
                 let fut = try ensureFuture(task, aw)
                 if futures[fut].state != .pending {
-                    do {
-                        let v = try futureResult(fut)
-                        if let t { try assign(t, v, frame) }
-                    } catch let r as PyRaise where r.exc.isCancelled {
-                        throw PyRaise(ExcBox("TimeoutError"))
-                    }
+                    // `return fut.result()`: a cancelled task raises CancelledError as it is.
+                    let v = try futureResult(fut)
+                    if let t { try assign(t, v, frame) }
                     continue
                 }
                 let waiter = newFuture()
@@ -491,6 +499,7 @@ extension Simulator {
         if !seconds.isFinite { return seconds > 0 ? Micros.max / 4 : 0 }
         let us = (seconds * 1_000_000).rounded()
         if us > Double(Micros.max / 4) { return Micros.max / 4 }
+        if us < -Double(Micros.max / 4) { return -(Micros.max / 4) }
         return Micros(us)
     }
 
@@ -573,8 +582,12 @@ extension Simulator {
             if let e = frame.handling.last { return e }
             throw PyRaise("RuntimeError", "No active exception to reraise")
         case .type(let name, let msg):
-            if let msg { return ExcBox(name, [try eval(msg, frame)]) }
-            return ExcBox(name)
+            let args = try msg.map { [try eval($0, frame)] } ?? []
+            if ExceptionTypes.isGroup(name) {
+                // A group needs a message and a list of exceptions: `ExceptionGroup("x")` is a TypeError.
+                throw PyRaise("TypeError", "BaseExceptionGroup.__new__() takes exactly 2 arguments (\(args.count) given)")
+            }
+            return ExcBox(name, args)
         case .value(let e):
             let v = try eval(e, frame)
             if case .exception(let x) = v { return x }
@@ -587,7 +600,13 @@ extension Simulator {
         switch v {
         case .task(let t): return tasks[t - 1].fut
         case .coroutine(let c):
-            if c.used { throw PyRaise("RuntimeError", "cannot reuse already awaited coroutine") }
+            if c.used {
+                // CPython still makes the task; its first step raises (`coro.send` on a finished
+                // coroutine), so the caller sees the error only through the task.
+                let t = createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line)
+                t.failOnStart = .make("RuntimeError", "cannot reuse already awaited coroutine")
+                return t.fut
+            }
             c.used = true
             try checkArity(c.function, c.args.count)
             return createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line).fut
@@ -599,7 +618,14 @@ extension Simulator {
     func awaitValue(_ task: SimTask, _ frame: Frame, _ v: Value, _ t: CTarget?) throws -> Flow? {
         switch v {
         case .task(let id):
-            if id == task.id { throw PyRaise("RuntimeError", "Task cannot await on itself") }
+            if id == task.id {
+                // Task.__step sees the task yield itself and call_soon's its next step with the
+                // error: it is raised one iteration later.
+                task.stepExc = .make("RuntimeError", "Task cannot await on itself")
+                frame.resume = .none
+                yieldOnce(task)
+                return .suspended
+            }
             let other = tasks[id - 1]
             if futures[other.fut].state != .pending {
                 let r = try futureResult(other.fut)

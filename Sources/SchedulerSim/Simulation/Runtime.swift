@@ -147,6 +147,11 @@ final class SimTask {
     var numCancelsRequested = 0
     var started = false
     var finished = false
+    /// The first step raises this instead of running the body (a task made from a coroutine
+    /// that was already awaited: CPython's `coro.send` raises "cannot reuse ...").
+    var failOnStart: ExcBox?
+    /// What the next `.step` handle throws in (`call_soon(self.__step, exc)`).
+    var stepExc: ExcBox?
     var line: Int
     var stepsSinceYield = 0
     /// What the task is suspended on (`sleep 1`, `lock db`) as an index in the trace's label

@@ -57,6 +57,10 @@ final class Simulator {
     var perDefCount: [Int] = []
     var coroutines: [CoroBox] = []
     var stopping = false
+    /// Nesting of `Task.cancel` (a task that gathers itself cancels itself forever: CPython
+    /// raises RecursionError out of `cancel()`); set when that nesting was cut short.
+    var cancelDepth = 0
+    var cancelRecursed = false
     /// The task being stepped. Unowned: `tasks` holds every task for the whole run, and the
     /// reference changes twice per step (counting it was measurable).
     unowned(unsafe) var current: SimTask?
@@ -72,7 +76,7 @@ final class Simulator {
         self.program = program
         self.options = options
         let until = options.until ?? program.until
-        self.horizon = Micros((max(0, until) * 1_000_000).rounded())
+        self.horizon = Micros(min((max(0, until) * 1_000_000).rounded(), Double(Micros.max / 4)))
         self.workerBusy = Array(repeating: nil, count: program.workers)
         self.rng = SplitMix64(seed: program.seed)
         self.rec = TraceRecorder(title: program.title, notes: program.notes)
@@ -89,9 +93,12 @@ final class Simulator {
         var stop: StopReason = .finished
         var detail: String?
         do {
-            try initialiseGlobals()
+            // The twin makes the resources at the start of main: an error there is main's.
+            var setupError: ExcBox?
+            do { try initialiseGlobals() } catch let r as PyRaise { setupError = r.exc }
             // Runner.run: main = create_task(main()); run_until_complete(main)
             let main = createTask(function: program.main, args: [], label: "main", parent: nil, line: program.functions[program.main].line)
+            main.failOnStart = setupError
             main.hidden = program.hiddenMain
             rec.tasks[main.id - 1].hidden = program.hiddenMain
             addCallback(main.fut, .stopLoop)
@@ -104,7 +111,12 @@ final class Simulator {
             if !pending.isEmpty {
                 for t in pending {
                     rec.warning(now, task: t.id, line: t.line, "task \(t.name) was still pending when main returned: cancelled")
+                    cancelRecursed = false
                     cancelTask(t, by: nil)
+                    if cancelRecursed {
+                        // _cancel_all_tasks raises out of asyncio.run: nothing more runs.
+                        throw StopRun(reason: .mainRaised, detail: "RecursionError: maximum recursion depth exceeded")
+                    }
                 }
                 let g = try gatherItems(nil, pending.map { .task($0.id) }, returnExceptions: true)
                 addCallback(g, .stopLoop)
@@ -141,13 +153,13 @@ final class Simulator {
             let res = resources[i]
             var size = 0
             if let e = r.size {
-                let v = try evalOrError(e, ctx, line: r.line)
+                let v = try eval(e, ctx)
                 guard case .int(let n) = v else { throw StopRun(reason: .finished, detail: "line \(r.line): size must be an int") }
                 size = n
             }
             switch r.kind {
             case .semaphore:
-                if size < 0 { throw StopRun(reason: .finished, detail: "line \(r.line): ValueError: Semaphore initial value must be >= 0") }
+                if size < 0 { throw PyRaise("ValueError", "Semaphore initial value must be >= 0") }
                 res.value = size
                 rec.resources[i].capacity = size
             case .queue:
@@ -242,7 +254,9 @@ final class Simulator {
         case .step(let t):
             let task = tasks[t - 1]
             if task.finished { return }
-            try step(task, exc: nil)
+            let exc = task.stepExc
+            task.stepExc = nil
+            try step(task, exc: exc)
         case .callback(let cb, let fut):
             try runCallback(cb, fut: fut)
         case .timer(let id):
@@ -482,9 +496,19 @@ final class Simulator {
     @discardableResult
     func cancelTask(_ task: SimTask, by: Int?) -> Bool {
         if task.finished { return false }
+        // Once the nesting is cut short, the RecursionError unwinds every enclosing cancel.
+        if cancelDepth == 0 { cancelRecursed = false }
+        if cancelRecursed { return false }
+        if cancelDepth >= 200 {
+            cancelRecursed = true
+            return false
+        }
+        cancelDepth += 1
+        defer { cancelDepth -= 1 }
         task.numCancelsRequested += 1
         if let w = task.futWaiter {
             if cancelFuture(w, by: by) { return true }
+            if cancelRecursed { return false }
         }
         task.mustCancel = true
         return true
@@ -506,7 +530,7 @@ final class Simulator {
         // from that event on (the viewer shows the state after the event under the cursor).
         if !task.started {
             task.started = true
-            if let e = exc {
+            if let e = task.failOnStart ?? exc {
                 // A coroutine thrown into before its first step never runs its body.
                 rec.setState(task.id, .running, at: now, on: Int32(0), line: task.line)
                 task.frames.removeAll()
