@@ -138,3 +138,13 @@ func invalidScenario(_ c: BadCase) {
 @Test func countOfInvalidCases() {
     #expect(badCases.count >= 45)
 }
+
+/// A bracket never closed gives one error, at the bracket: not a second one at the ')' the lexer
+/// supplies to go on (which would point past the end of the file).
+@Test(arguments: ["main:\n    x = (1 +", "main:\n    x = (1 +\n", "main:\n    x = [1, 2 *\n    sleep 1\n"])
+func unclosedBracketGivesOneError(_ source: String) {
+    let d = diagnostics(source)
+    #expect(d.count == 1, "\(d.map(\.message))")
+    #expect(d.first?.message.hasSuffix("was never closed") == true)
+    #expect(d.first?.location.line == 2)
+}

@@ -124,9 +124,16 @@ public struct Parser {
     }
 
     /// Records an error at the current token and returns the error to throw.
+    /// An error at a closing bracket the lexer made up for a bracket never closed (a zero-length
+    /// token) is not recorded: it follows from the "was never closed" error already given, and it
+    /// would point at a ')' the user never wrote, possibly past the end of the file.
     mutating func fail(_ message: String, hint: String? = nil) -> SyntaxError {
-        error(message, at: tok, hint: hint)
+        if !isSyntheticCloser { error(message, at: tok, hint: hint) }
         return SyntaxError()
+    }
+
+    var isSyntheticCloser: Bool {
+        tok.length == 0 && (isOp(.rparen) || isOp(.rbracket))
     }
 
     mutating func failExpected(_ what: String, hint: String? = nil) -> SyntaxError {
