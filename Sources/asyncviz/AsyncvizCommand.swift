@@ -43,16 +43,18 @@ struct AsyncvizCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the export (default: standard output).")
     var outputPath: String?
 
-    @Option(name: .long, help: "Width of the text export in columns (default 80).")
+    // `.unconditional`: the next word is the value even when it starts with '-', so `--until -1`
+    // gets the clear "must be ≥ 0" message instead of "missing value".
+    @Option(name: .long, parsing: .unconditional, help: "Width of the text export in columns (default 80).")
     var width: Int?
 
     @Flag(name: .long, help: "Use 7-bit characters only.")
     var ascii = false
 
-    @Option(name: .long, help: "Draw the text export up to this time (seconds).")
+    @Option(name: .long, parsing: .unconditional, help: "Draw the text export up to this time (seconds).")
     var at: Double?
 
-    @Option(name: .long, help: "Simulation horizon in seconds (overrides the scenario's `until`).")
+    @Option(name: .long, parsing: .unconditional, help: "Simulation horizon in seconds (overrides the scenario's `until`).")
     var until: Double?
 
     @Option(name: .long, help: "async (default), or sync: every sleep becomes a blocking call.")
@@ -83,7 +85,10 @@ struct AsyncvizCommand: ParsableCommand {
             }
             FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
             if code.rawValue == 64 || code == .validationFailure {
-                FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                // ArgumentParser's message usually ends with "See 'asyncviz --help' …" already.
+                if !message.contains("asyncviz --help") {
+                    FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                }
                 Foundation.exit(2)
             }
             Foundation.exit(code.rawValue)
@@ -101,9 +106,15 @@ struct AsyncvizCommand: ParsableCommand {
         if export != nil && export != .text && (compare || at != nil) {
             throw ValidationError("--compare and --at apply to the text export only")
         }
-        if let until, !(until >= 0) || !until.isFinite { throw ValidationError("--until must be a number of seconds ≥ 0") }
-        if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0") }
+        if let until, !(until >= 0) || !until.isFinite {
+            throw ValidationError("--until must be a number of seconds ≥ 0, not \(Self.shown(until)) (0 runs only what happens at t = 0)")
+        }
+        if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0, not \(Self.shown(at))") }
         if outputPath != nil && export == nil { throw ValidationError("-o needs --export FORMAT") }
+    }
+
+    static func shown(_ x: Double) -> String {
+        x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
     func run() throws {
@@ -222,13 +233,16 @@ struct AsyncvizCommand: ParsableCommand {
         }
     }
 
+    /// Where `-o` sends the export: nil for standard output (no `-o`, or `-o -`).
+    var outputFile: String? { outputPath == "-" ? nil : outputPath }
+
     /// Writes what `produce` hands over, chunk by chunk, to `-o FILE` (through a temporary file
     /// renamed into place, so a failed run leaves no half file) or to standard output.
     func writeStreaming(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
-        let target = outputPath.map { $0 + ".asyncviz-tmp" }
+        let target = outputFile.map { $0 + ".asyncviz-tmp" }
         let fd: Int32 = target.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? STDOUT_FILENO
         guard fd >= 0 else {
-            FileHandle.standardError.write("asyncviz: cannot write \(outputPath ?? "-"): \(WriteError.reason(outputPath ?? "-"))\n".data(using: .utf8)!)
+            FileHandle.standardError.write("asyncviz: cannot write \(outputFile ?? "-"): \(WriteError.reason(outputFile ?? "-"))\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
         var failed = false
@@ -246,11 +260,11 @@ struct AsyncvizCommand: ParsableCommand {
                 left -= n
             }
         }
-        if let target, let outputPath {
+        if let target, let outputFile {
             if close(fd) != 0 { failed = true }
-            if failed || rename(target, outputPath) != 0 {
+            if failed || rename(target, outputFile) != 0 {
                 unlink(target)
-                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
                 throw ExitCode(1)
             }
         } else if failed {
@@ -259,11 +273,11 @@ struct AsyncvizCommand: ParsableCommand {
     }
 
     func write(_ text: String) throws {
-        if let outputPath {
+        if let outputFile {
             do {
-                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
+                try text.write(toFile: outputFile, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
                 throw ExitCode(1)
             }
         } else {

@@ -143,3 +143,39 @@ import Testing
         }
     }
 }
+
+/// Options whose value may look like an option (`--until -1`) and `-o -`.
+@Suite(.serialized) struct CommandLineValueTests {
+    static let gather = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios/gather.txt").path
+
+    @Test(arguments: [(["--until", "-1"], "--until must be a number of seconds ≥ 0, not -1"),
+                      (["--at", "-0.5"], "--at must be a number of seconds ≥ 0, not -0.5"),
+                      (["--width", "-3"], "--width must be between 40 and 1000")])
+    func negativeValueIsTakenAsTheValue(_ args: [String], _ message: String) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "text"] + args)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("Error: \(message)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Missing value"))
+        // One pointer to --help, not two.
+        #expect(r.stderr.components(separatedBy: "asyncviz --help").count == 2, "\(r.stderr)")
+    }
+
+    @Test func untilZeroRunsTheFirstInstant() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Fetching /a\nFetching /b\nFetching /c\n")
+    }
+
+    @Test func dashOutputIsStandardOutput() throws {
+        guard TmuxSession.binary != nil else { return }
+        for format in ["output", "json"] {
+            let r = try ScenarioFileTests.run([Self.gather, "--export", format, "-o", "-"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("Fetching /a"), "\(format)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
+}
