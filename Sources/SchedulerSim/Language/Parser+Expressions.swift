@@ -10,7 +10,10 @@ extension Parser {
 
     mutating func parseOr() throws -> Expr {
         var l = try parseAnd()
+        var links = 0
+        defer { endChain(links) }
         while isWord(.or) {
+            try chainLink(&links)
             skip()
             let r = try parseAnd()
             l = Expr(.or(l, r), at: l.loc)
@@ -21,7 +24,10 @@ extension Parser {
     @inline(__always)
     mutating func parseAnd() throws -> Expr {
         var l = try parseNot()
+        var links = 0
+        defer { endChain(links) }
         while isWord(.and) {
+            try chainLink(&links)
             skip()
             let r = try parseNot()
             l = Expr(.and(l, r), at: l.loc)
@@ -91,7 +97,10 @@ extension Parser {
     @inline(__always)
     mutating func parseSum() throws -> Expr {
         var l = try parseTerm()
+        var links = 0
+        defer { endChain(links) }
         while let o = op, o == .plus || o == .minus {
+            try chainLink(&links)
             skip()
             let r = try parseTerm()
             l = Expr(.binary(o == .plus ? .add : .sub, l, r), at: l.loc)
@@ -102,7 +111,10 @@ extension Parser {
     @inline(__always)
     mutating func parseTerm() throws -> Expr {
         var l = try parseUnary()
+        var links = 0
+        defer { endChain(links) }
         while let o = op, let bop = Parser.termOp(o) {
+            try chainLink(&links)
             skip()
             let r = try parseUnary()
             l = Expr(.binary(bop, l, r), at: l.loc)
@@ -145,8 +157,11 @@ extension Parser {
 
     mutating func parsePostfix() throws -> Expr {
         var e = try parseAtom()
+        var links = 0
+        defer { endChain(links) }
         while true {
             if isOp(.lbracket) {
+                try chainLink(&links)
                 skip()
                 if isOp(.rbracket) { throw failExpected("an index") }
                 let idx = try parseExpr()

@@ -9,6 +9,12 @@ public struct Parser {
     /// Current nesting (blocks and expressions), capped at `maxDepth`.
     var depth = 0
     static let maxDepth = 100
+    /// Operators chained on one level (`1 + 1 + …`, `a and b and …`, `x[0][0]…`) build a tree as
+    /// deep as the chain is long without nesting the parser: the checker, the compiler and the
+    /// exports walk the tree recursively (and freeing it recurses too), so its height is capped as
+    /// well. `chainHeight` counts the links of the chains being parsed (they stack: `(1+…) + …`).
+    var chainHeight = 0
+    static let maxChainHeight = 1000
     var reportedDepth = false
     /// Parsing the expression of a string's `{…}`.
     var inFragment = false
@@ -169,6 +175,21 @@ public struct Parser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// One more link in an operator chain (see `chainHeight`); `links` counts this chain's links,
+    /// to give back with `endChain`.
+    @inline(__always)
+    mutating func chainLink(_ links: inout Int) throws {
+        links += 1
+        chainHeight += 1
+        if chainHeight > Parser.maxChainHeight {
+            throw fail("expression too long (more than \(Parser.maxChainHeight) operators in a row)",
+                       hint: "split it: compute parts into variables, or loop over a list")
+        }
+    }
+
+    @inline(__always)
+    mutating func endChain(_ links: Int) { chainHeight -= links }
 
     /// The expressions pushed on `exprStack` since `base`, as an array of their number; pops them.
     mutating func popExprs(from base: Int) -> [Expr] {
