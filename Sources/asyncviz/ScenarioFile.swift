@@ -12,7 +12,7 @@ enum LoadError: Error {
         case .unreadable(let path, let reason):
             return "asyncviz: \(path): \(reason)\n"
         case .diagnostics(let path, let source, let items):
-            var out = items.map { $0.rendered(path: path, source: source) }.joined()
+            var out = Diagnostic.render(items, path: path, source: source)
             let n = items.filter { $0.severity == .error }.count
             out += "\(n) error\(n == 1 ? "" : "s") in \(path)\n"
             return out

@@ -218,6 +218,35 @@ import Testing
         """)
     }
 
+    /// A long line is shown as a window around the caret, and a message quoting a huge literal
+    /// keeps only the ends of it (a 5 MB line was printed whole, once per error).
+    @Test func longLinesAreWindowed() {
+        let src = "main:\n    x = " + String(repeating: "1", count: 300) + " + 1 + zzzz + " + String(repeating: "2 + ", count: 60) + "2\n"
+        let d = diagnostics(src)
+        #expect(d.map(\.message) == ["integer literal '11111111111111111111…1111111111' is too large",
+                                      "undefined name 'zzzz'"])
+        let r = Diagnostic.render(d, path: "p", source: src)
+        #expect(r == """
+        p:2:9: error: integer literal '11111111111111111111…1111111111' is too large
+              x = 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111…
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          hint: integers in a scenario must fit in 64 bits
+        p:2:316: error: undefined name 'zzzz'
+          …111111111111111111111111111111111 + 1 + zzzz + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2…
+                                                   ^^^^
+
+        """)
+    }
+
+    /// All errors are rendered from one split of the source: 20,000 errors took minutes.
+    @Test(.timeLimit(.minutes(1))) func manyErrorsRenderFast() {
+        let src = "main:\n" + String(repeating: "    slep 1\n", count: 20_000)
+        let d = diagnostics(src)
+        #expect(d.count == 20_000)
+        let r = Diagnostic.render(d, path: "p", source: src)
+        #expect(r.hasSuffix("p:20001:5: error: unknown statement 'slep'\n      slep 1\n      ^^^^\n  hint: did you mean 'sleep'?\n"))
+    }
+
     @Test func summaryLine() throws {
         let s = try #require(scenario("lock l\nsemaphore s 2\nqueue q\ndef a():\n    pass\ndef b():\n    pass\ntask t:\n    a()\n"))
         #expect(ScenarioSummary.line(for: s) == "ok: 1 task, 2 defs, 3 resources (1 lock, 1 semaphore, 1 queue)")
