@@ -175,6 +175,12 @@ import Testing
         #expect(TextExport.render(t).contains("main raised an exception at 3 s\n  ValueError: boom\n"))
     }
 
+    /// A failing main says where it raised (SPEC §2.4: "with the line").
+    @Test func mainRaisedSaysTheLine() {
+        let t = Sim.run("main:\n    sleep 1\n    xs = [1]\n    print xs[5]\n")
+        #expect(TextExport.render(t).hasSuffix("main raised an exception at 1 s (line 4)\n  IndexError: list index out of range\n"))
+    }
+
     @Test func treeOrderPutsChildrenUnderTheirParent() {
         var t = Fixtures.gather
         // fetch#1 spawns a helper, created last.
