@@ -43,6 +43,28 @@ public final class IterBox {
     }
     var source: Source
     var index = 0
+
+    /// How many items `range(start, stop, step)` has, without overflowing (nil: more than Int.max).
+    static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int? {
+        let span: UInt
+        if step > 0 {
+            if stop <= start { return 0 }
+            span = UInt(bitPattern: stop &- start)
+        } else {
+            if stop >= start { return 0 }
+            span = UInt(bitPattern: start &- stop)
+        }
+        let n = (span - 1) / step.magnitude + 1
+        return n > UInt(Int.max) ? nil : Int(n)
+    }
+
+    /// Whether `x` is an item of `range(start, stop, step)` (without overflowing).
+    static func rangeContains(_ start: Int, _ stop: Int, _ step: Int, _ x: Int) -> Bool {
+        if step > 0 {
+            return x >= start && x < stop && UInt(bitPattern: x &- start) % step.magnitude == 0
+        }
+        return x <= start && x > stop && UInt(bitPattern: start &- x) % step.magnitude == 0
+    }
     init(_ source: Source) { self.source = source }
 
     func next() -> Value? {
@@ -52,8 +74,10 @@ public final class IterBox {
             index += 1
             return l.items[index - 1]
         case .range(let start, let stop, let step):
-            let v = start + index * step
-            if step > 0 ? v >= stop : v <= stop { return nil }
+            // Past Int's bounds is past `stop` too (range(0, 2**63 - 1, 2**62) has 2 items).
+            let (m, o1) = index.multipliedReportingOverflow(by: step)
+            let (v, o2) = start.addingReportingOverflow(m)
+            if o1 || o2 || (step > 0 ? v >= stop : v <= stop) { return nil }
             index += 1
             return .int(v)
         case .string(let chars):

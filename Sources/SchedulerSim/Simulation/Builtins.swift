@@ -32,8 +32,10 @@ extension Simulator {
             case .list(let l): return .int(l.items.count)
             case .iterator(let it):
                 if case .range(let start, let stop, let step) = it.source {
-                    let n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
-                    return .int(max(0, n))
+                    guard let n = IterBox.rangeCount(start, stop, step) else {
+                        throw PyRaise("OverflowError", "Python int too large to convert to C ssize_t")
+                    }
+                    return .int(n)
                 }
                 throw PyRaise("TypeError", "object of type 'range' has no len()")
             default: throw PyRaise("TypeError", "object of type '\(typeName(args[0]))' has no len()")
@@ -85,15 +87,14 @@ extension Simulator {
             }
         case .min, .max:
             if args.isEmpty { throw PyRaise("TypeError", "\(b.rawValue) expected at least 1 argument, got 0") }
-            var items = args
-            if args.count == 1 {
-                let it = try iterator(of: args[0])
-                items = []
-                while let x = it.next() { items.append(x) }
-                if items.isEmpty { throw PyRaise("ValueError", "\(b.rawValue)() iterable argument is empty") }
-            }
-            var best = items[0]
-            for x in items.dropFirst() {
+            // One iterable: streamed (min(range(10**18)) must not collect 10**18 values), with
+            // 100 items a statement of the never-yields budget.
+            let it = args.count == 1 ? try iterator(of: args[0]) : IterBox(.list(ListBox(args)))
+            guard var best = it.next() else { throw PyRaise("ValueError", "\(b.rawValue)() iterable argument is empty") }
+            var k = 0
+            while let x = it.next() {
+                k += 1
+                if k == 100 { k = 0; try loopSteps("\(b.rawValue)()") }
                 let c = try order(x, best, b == .min ? .lt : .gt)
                 if (b == .min && c < 0) || (b == .max && c > 0 && c != 2) { best = x }
             }

@@ -30,10 +30,20 @@ extension Simulator {
         case .comprehension(let element, let target, let iterable, let condition):
             let it = try iterator(of: try eval(iterable, f))
             var out: [Value] = []
+            var iterations = 0, size = 0
             while let x = it.next() {
+                // 100 iterations count as one statement towards the never-yields budget (a
+                // comprehension over range(10**18) would freeze the loop), and the list, with the
+                // lists it holds, is capped as list repetition is (no exhausting the memory).
+                iterations += 1
+                if iterations == 100 { iterations = 0; try loopSteps("a comprehension") }
                 try assign(target, x, f)
                 if let c = condition, !truthy(try eval(c, f)) { continue }
-                out.append(try eval(element, f))
+                let v = try eval(element, f)
+                size += 1
+                if case .list(let l) = v { size += l.items.count }
+                if size > Simulator.maxListItems { throw PyRaise("MemoryError", "") }
+                out.append(v)
             }
             return .list(ListBox(out))
         case .unary(let op, let a):
@@ -434,15 +444,19 @@ extension Simulator {
             }
         }
         switch (op, a, b) {
-        case (.add, .str(let x), .str(let y)): return .str(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.add, .str(let x), .str(let y)):
+            if x.utf8.count + y.utf8.count > Simulator.maxStringBytes { throw PyRaise("MemoryError", "") }
+            return .str(x + y)
+        case (.add, .list(let x), .list(let y)):
+            if x.items.count + y.items.count > Simulator.maxListItems { throw PyRaise("MemoryError", "") }
+            return .list(ListBox(x.items + y.items))
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && s.utf8.count * n > 100_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && Simulator.exceeds(s.utf8.count, n, Simulator.maxStringBytes) { throw PyRaise("MemoryError", "") }
             return .str(n <= 0 ? "" : String(repeating: s, count: n))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = repeatCount(a, b) else { break }
-            if n > 0 && l.items.count * n > 10_000_000 { throw PyRaise("MemoryError", "") }
+            if n > 0 && Simulator.exceeds(l.items.count, n, Simulator.maxListItems) { throw PyRaise("MemoryError", "") }
             var out: [Value] = []
             if n > 0 { for _ in 0..<n { out += l.items } }
             return .list(ListBox(out))
@@ -461,6 +475,27 @@ extension Simulator {
         }
         let sym = op == .pow ? "** or pow()" : op.rawValue
         throw PyRaise("TypeError", "unsupported operand type(s) for \(sym): '\(typeName(a))' and '\(typeName(b))'")
+    }
+
+    /// The largest string (UTF-8 bytes) and list a scenario may build: past them, `MemoryError`
+    /// (CPython would take the machine's memory; a scenario has no use for such values).
+    static let maxStringBytes = 100_000_000
+    static let maxListItems = 10_000_000
+
+    /// Whether `size * n` is more than `limit` (without overflowing: `"ab" * 2**62`).
+    static func exceeds(_ size: Int, _ n: Int, _ limit: Int) -> Bool {
+        let (p, o) = size.multipliedReportingOverflow(by: n)
+        return o || p > limit
+    }
+
+    /// A hundred iterations of a comprehension or of min()/max(): one statement of the current
+    /// task's budget.
+    func loopSteps(_ what: String) throws {
+        guard let task = current else { return }
+        task.stepsSinceYield += 1
+        if task.stepsSinceYield > options.maxStepsWithoutYield {
+            throw StopRun(reason: .neverYields, detail: "\(task.name) never yields (line \(task.line)): \(what) ran millions of iterations without awaiting anything and would freeze the event loop")
+        }
     }
 
     func isSequence(_ v: Value) -> Bool {
@@ -621,7 +656,7 @@ extension Simulator {
                 found = sub.isEmpty || s.contains(sub)
             case .iterator(let it):
                 if case .range(let start, let stop, let step) = it.source, case .int(let x) = a {
-                    found = step > 0 ? (x >= start && x < stop && (x - start) % step == 0) : (x <= start && x > stop && (start - x) % (-step) == 0)
+                    found = IterBox.rangeContains(start, stop, step, x)
                 } else { found = false }
             default: throw PyRaise("TypeError", "argument of type '\(typeName(b))' is not iterable")
             }

@@ -1,0 +1,61 @@
+import Testing
+@testable import SchedulerSim
+
+/// Scenarios that would crash the simulator (an Int overflow trap) or take the machine's memory
+/// or freeze it: each ends with Python's exception or the never-yields stop, quickly.
+@Suite struct RuntimeLimitsTests {
+    static func outcome(_ body: String) -> (StopReason, String, [String]) {
+        let t = Sim.run("main:\n" + body.split(separator: "\n").map { "    " + $0 + "\n" }.joined())
+        return (t.stop, t.stopDetail ?? "", t.output.map(\.text))
+    }
+
+    @Test(arguments: [
+        // Overflow in the size check of a repetition trapped.
+        "print \"ab\" * 4611686018427387904",
+        "print [1, 2] * 4611686018427387904",
+        // Doubling took 19 GB before an abort.
+        "s = [1]\nrepeat 40:\n    s = s + s",
+        "s = \"x\"\nrepeat 40:\n    s = s + s",
+        "x = [[1] * 100000 for i in range(100000)]",
+    ])
+    func memoryError(_ body: String) {
+        let (stop, detail, _) = Self.outcome(body)
+        #expect(stop == .mainRaised)
+        #expect(detail == "MemoryError", "\(detail)")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        ("x = len([1 for i in range(1000000000000000000) if False])", "a comprehension"),
+        ("x = [i for i in range(1000000000)]", "a comprehension"),
+        ("print min(range(1000000000000000000))", "min()"),
+        ("print max(range(1000000000000000000))", "max()"),
+    ])
+    func hugeLoopsInOneExpressionNeverYield(_ body: String, _ what: String) {
+        let (stop, detail, _) = Self.outcome(body)
+        #expect(stop == .neverYields)
+        #expect(detail == "main never yields (line 2): \(what) ran millions of iterations without awaiting anything and would freeze the event loop")
+    }
+
+    /// range arithmetic near Int's bounds trapped (values, len, `in`).
+    @Test func rangesNearTheBounds() {
+        let (stop, _, out) = Self.outcome("""
+            for i in range(0, 9223372036854775807, 4611686018427387904):
+                print i
+            for i in range(9223372036854775806, 9223372036854775807, 5):
+                print i
+            for i in range(-9223372036854775807, -9223372036854775807 - 1, -4611686018427387904):
+                print i
+            print 9223372036854775806 in range(-9223372036854775807, 9223372036854775807, 3), 1 in range(10, 0, -3), 4 in range(10, 0, -3)
+            print len(range(0, -10, -3)), len(range(5)), len(range(5, 1)), len(range(3, 100, 7)), len(range(100, 3, -7))
+            print min(3, 1, 2), max([4, 9, 2]), max("abc"), min(range(5, 10)), max(range(5, 10))
+            x = [i for i in range(200000)]
+            print len(x)
+            print len(range(-9223372036854775807, 9223372036854775807))
+            """)
+        #expect(out == ["0", "4611686018427387904", "9223372036854775806", "-9223372036854775807",
+                        "False True True", "4 5 0 14 14", "1 9 c 5 9", "200000"])
+        #expect(stop == .mainRaised)
+        let (_, detail, _) = Self.outcome("print len(range(-9223372036854775807, 9223372036854775807))")
+        #expect(detail == "OverflowError: Python int too large to convert to C ssize_t")
+    }
+}
