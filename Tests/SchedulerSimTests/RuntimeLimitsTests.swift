@@ -58,4 +58,23 @@ import Testing
         let (_, detail, _) = Self.outcome("print len(range(-9223372036854775807, 9223372036854775807))")
         #expect(detail == "OverflowError: Python int too large to convert to C ssize_t")
     }
+
+    /// round(i, -k) trapped for k = 2**63 and overflowed near the bounds; randint's span trapped for
+    /// the full Int range. Values are CPython's (its twin printed the same lines).
+    @Test func roundAndRandintNearTheBounds() {
+        let t = Sim.run("""
+            seed 3
+            main:
+                print round(123456789012345678, -3), round(-123456789012345678, -3), round(5, -9223372036854775807 - 1)
+                print round(25, -1), round(35, -1), round(-25, -1), round(15, -1), round(-9223372036854775807, -18), round(4999999999999999999, -19), round(5000000000000000000, -19)
+                print round(5.5, -400), round(-5.5, -400), round(1234.5, -2), round(-9223372036854775807 - 1, -1000)
+                print randint(-9223372036854775807 - 1, 9223372036854775807), randint(-9223372036854775807 - 1, 9223372036854775807), randint(1, 6), randint(0, 0), randint(-5, 5)
+                print round(9223372036854775807, -1)
+            """)
+        #expect(t.output.map(\.text) == ["123456789012346000 -123456789012346000 0",
+                                         "20 40 -20 20 -9000000000000000000 0 0",
+                                         "0.0 -0.0 1200.0 0",
+                                         "-7130582611851638784 3694763184872335360 4 0 -3"])
+        #expect(t.stopDetail == "OverflowError: integer result too large (asyncviz ints are 64-bit)")
+    }
 }

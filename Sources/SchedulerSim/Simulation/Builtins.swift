@@ -114,12 +114,7 @@ extension Simulator {
             let nd: Int? = args.count == 2 ? (args[1].isNone ? nil : try int(args[1])) : nil
             switch args[0] {
             case .int(let i):
-                if let nd, nd < 0 {
-                    var p = 1
-                    for _ in 0..<min(-nd, 18) { p *= 10 }
-                    let r = Double(i) / Double(p)
-                    return .int(Int(r.rounded(.toNearestOrEven)) * p)
-                }
+                if let nd, nd < 0 { return .int(try Self.roundInt(i, digits: nd)) }
                 return .int(i)
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
@@ -127,6 +122,8 @@ extension Simulator {
                     if !d.isFinite { return .float(d) }
                     if nd > 300 { return .float(d) }
                     if nd < 0 {
+                        // Past 10**308 every float rounds to a signed zero (and the loop is short).
+                        if nd < -308 { return .float(d.sign == .minus ? -0.0 : 0.0) }
                         var p = 1.0
                         for _ in 0..<(-nd) { p *= 10 }
                         return .float((d / p).rounded(.toNearestOrEven) * p)
@@ -162,8 +159,14 @@ extension Simulator {
             try arity(2, 2)
             let a = try int(args[0]), c = try int(args[1])
             if c < a { throw PyRaise("ValueError", "empty range in randint(\(a), \(c))") }
-            let span = Double(c - a + 1)
-            return .int(a + Int((rng.random() * span).rounded(.down)))
+            // a + floor(random() * (b - a + 1)), as Python computes it, without overflowing
+            // (randint(-2**63, 2**63 - 1) trapped): the span is taken to a float exactly as Python's
+            // int is, the offset added in unsigned arithmetic.
+            let d = UInt(bitPattern: c &- a)
+            let span = d == UInt.max ? 18446744073709551616.0 : Double(d + 1)
+            let off = (rng.random() * span).rounded(.down)
+            let k = off >= 18446744073709551616.0 ? d : min(UInt(off), d)
+            return .int(Int(bitPattern: UInt(bitPattern: a) &+ k))
         case .uniform:
             try arity(2, 2)
             guard let x = num(args[0]), let y = num(args[1]) else { throw PyRaise("TypeError", "uniform() needs numbers") }
@@ -171,6 +174,23 @@ extension Simulator {
             let c: Double = { if case .i(let i) = y { return Double(i) }; if case .d(let d) = y { return d }; return 0 }()
             return .float(a + (c - a) * rng.random())
         }
+    }
+
+    /// `round(i, nd)` for an int and nd < 0, exactly (half to even), as Python computes it:
+    /// `round(123456789012345678, -3)` is 123456789012346000, and nothing overflows on the way.
+    static func roundInt(_ i: Int, digits nd: Int) throws -> Int {
+        if nd < -19 { return 0 }          // |i| < 2**63 < 10**20 / 2
+        var p: UInt = 1
+        for _ in 0..<(-nd) { p *= 10 }    // at most 10**19, which fits
+        let m = i.magnitude
+        var q = m / p
+        let r = m % p
+        if r > p - r || (r == p - r && q % 2 == 1) { q += 1 }
+        let (v, o) = q.multipliedReportingOverflow(by: p)
+        if o || v > (i < 0 ? UInt(Int.max) + 1 : UInt(Int.max)) {
+            throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)")
+        }
+        return i < 0 ? Int(truncatingIfNeeded: 0 &- v) : Int(v)
     }
 }
 
