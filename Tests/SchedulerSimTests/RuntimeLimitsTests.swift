@@ -77,4 +77,18 @@ import Testing
                                          "-7130582611851638784 3694763184872335360 4 0 -3"])
         #expect(t.stopDetail == "OverflowError: integer result too large (asyncviz ints are 64-bit)")
     }
+
+    /// Every 64-bit overflow says so the same way; int("9223372036854775808") is not an invalid literal.
+    @Test(arguments: ["int(\"9223372036854775808\")", "int(\"-99999999999999999999\")", "-m", "abs(m)", "m // -1",
+                      "round(1e300)", "x + 1"])
+    func overflowSaysSixtyFourBits(_ e: String) {
+        let (_, detail, _) = Self.outcome("m = -9223372036854775807 - 1\nx = 9223372036854775807\nprint \(e)")
+        #expect(detail == "OverflowError: integer result too large (asyncviz ints are 64-bit)")
+    }
+
+    @Test func intOfAnInvalidLiteral() {
+        let (_, detail, out) = Self.outcome("print int(\"+12\"), int(\" -7 \")\nprint int(\"--5\")")
+        #expect(out == ["12 -7"])
+        #expect(detail == "ValueError: invalid literal for int() with base 10: '--5'")
+    }
 }

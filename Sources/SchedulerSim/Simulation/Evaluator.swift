@@ -322,7 +322,7 @@ extension Simulator {
         case .neg:
             switch v {
             case .int(let i):
-                if i == .min { throw PyRaise("OverflowError", "integer overflow") }
+                if i == .min { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
                 return .int(-i)
             case .float(let d): return .float(-d)
             case .bool(let b): return .int(b ? -1 : 0)
@@ -524,7 +524,7 @@ extension Simulator {
             return .float(Double(p) / Double(q))
         case .floorDiv:
             if q == 0 { throw PyRaise("ZeroDivisionError", "integer division or modulo by zero") }
-            if p == .min && q == -1 { throw PyRaise("OverflowError", "integer overflow") }
+            if p == .min && q == -1 { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
             var d = p / q
             if (p % q != 0) && ((p < 0) != (q < 0)) { d -= 1 }
             return .int(d)
