@@ -140,7 +140,7 @@ public enum TextExport {
                 outcome = shown.isEmpty ? "" : "busy \(TimeFormat.compact(total, ascii: ascii)): " + jobs.joined(separator: ", ")
             } else { continue }
             if cellsRow.contains(.instant) { usedInstant = true }
-            var line = TextCells.padRight(TextCells.truncate(row.label, to: nameWidth, ellipsis: g.ellipsis), to: nameCol)
+            var line = TextCells.padRight(TextCells.truncateName(row.label, to: nameWidth, ellipsis: g.ellipsis), to: nameCol)
             for c in cellsRow {
                 switch c {
                 case .blank: line.append(" ")
