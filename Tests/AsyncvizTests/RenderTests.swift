@@ -110,3 +110,9 @@ import Testing
         #expect(r == ["lock db: held by a; waiting: b"])
     }
 }
+
+/// The viewer's note wrapping keeps a unit with its number ("… = 6" / "s." on the gather notes).
+@Test func paneWrapKeepsTheUnitWithItsNumber() {
+    #expect(wrap("not 1 + 2 + 3 = 6 s.", width: 17) == ["not 1 + 2 + 3 =", "  6 s."])
+    #expect(wrap("a sum of 3 sacks", width: 10) == ["a sum of 3", "  sacks"])
+}
