@@ -213,7 +213,7 @@ struct AsyncvizCommand: ParsableCommand {
         switch format {
         case .text:
             let opts = TextExport.Options(width: width ?? 80, ascii: ascii || !Locale.isUTF8,
-                                          at: at.map { Micros(($0 * 1_000_000).rounded()) })
+                                          at: at.map { Micros.clamped(seconds: $0) })
             var text = TextExport.render(trace, options: opts)
             if compare {
                 let otherMode: RunMode = mode == .async ? .sync : .async

@@ -162,6 +162,18 @@ import Testing
         #expect(r.stderr.components(separatedBy: "asyncviz --help").count == 2, "\(r.stderr)")
     }
 
+    /// A horizon or a picture time too big for microseconds trapped (exit by SIGILL).
+    @Test(arguments: [["--until", "1e300"], ["--at", "1e300"]])
+    func hugeTimesDoNotTrap(_ args: [String]) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "text"] + args)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("4 tasks, 3 s"), "\(r.stdout)")
+        let f = ScenarioFileTests.file("until-huge.txt", "until 1e300\nmain:\n    sleep 1\n")
+        let u = try ScenarioFileTests.run([f, "--export", "output"])
+        #expect(u.status == 0, "\(u.stderr)")
+    }
+
     @Test func untilZeroRunsTheFirstInstant() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
