@@ -116,3 +116,18 @@ import Testing
     #expect(wrap("not 1 + 2 + 3 = 6 s.", width: 17) == ["not 1 + 2 + 3 =", "  6 s."])
     #expect(wrap("a sum of 3 sacks", width: 10) == ["a sum of 3", "  sacks"])
 }
+
+/// At 40 columns the status line lost the play state ("‖ 1" of "‖ 100x") and every
+/// `download#k` row read `download#`: a shorter status and names that keep their number.
+@Test func narrowScreenKeepsSpeedAndTaskNumbers() throws {
+    let src = "semaphore s 1\ndef download(i):\n    with s:\n        sleep 1\nmain:\n    gather *[download(i) for i in range(12)]\n"
+    guard case .success(let scenario) = Frontend.load(source: src) else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    let s = press(keys(":speed 100") + [.enter], AppState(), tl).0
+    let lines = screen(s, tl, 40, 10).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[0].hasSuffix("‖ 100x"), "\(lines[0])")
+    let wide = press(keys(":speed 100") + [.enter, .down, .down, .down, .down, .down, .down, .down, .down, .down, .down, .down], AppState(), tl).0
+    let rows = screen(wide, tl, 40, 10).split(separator: "\n").filter { $0.contains("…#") }
+    #expect(!rows.isEmpty, "\(screen(wide, tl, 40, 10))")
+    #expect(screen(s, tl, 80, 24).split(separator: "\n")[0].contains("t = 0.000 s / 12.000 s  event 1/"))
+}

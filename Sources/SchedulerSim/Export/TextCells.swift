@@ -1,6 +1,14 @@
 /// Terminal-cell arithmetic for the text export: display widths, truncation with an ellipsis,
 /// word wrapping, and making scenario text safe to print (control characters escaped; 7-bit only
 /// when asked).
+/// Fitting texts into columns, for the viewer too.
+public enum TextFit {
+    /// A task name cut to `maxWidth` columns with `ellipsis`, keeping a `#k` suffix.
+    public static func name(_ s: String, to maxWidth: Int, ellipsis: String) -> String {
+        TextCells.truncateName(s, to: maxWidth, ellipsis: ellipsis)
+    }
+}
+
 enum TextCells {
     /// Scenario text made safe to show: control characters escaped, and with `ascii` every
     /// non-ASCII scalar written as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.

@@ -49,10 +49,14 @@ private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: G
     c.fill(0, 0, c.width, 1, Cell(char: " ", style: style))
     let n = tl.eventCount
     let play = s.playing ? "\(g.play) \(Format.speed(s.speed))" : "\(g.pause) \(Format.speed(s.speed))"
-    var right = "t = \(Format.seconds(tl.time(at: s.cursor))) s / \(Format.seconds(tl.trace.end)) s"
-        + "  event \(n == 0 ? 0 : s.cursor + 1)/\(n)  \(play)"
-    if s.preview { right += "  preview" }
-    right += " "
+    let now = Format.seconds(tl.time(at: s.cursor)), end = Format.seconds(tl.trace.end)
+    let event = "\(n == 0 ? 0 : s.cursor + 1)/\(n)"
+    let preview = s.preview ? "  preview" : ""
+    // The full form, or shorter ones on a narrow terminal (the play state and speed were cut off).
+    let forms = ["t = \(now) s / \(end) s  event \(event)  \(play)\(preview) ",
+                 "t = \(now) s / \(end) s  \(event)  \(play)\(preview) ",
+                 "\(now) s  \(event)  \(play)\(preview) "]
+    let right = forms.first { $0.count <= c.width - 1 } ?? forms[forms.count - 1]
     let title = Format.esc(tl.trace.title.isEmpty ? "asyncviz" : tl.trace.title)
     let room = c.width - right.count - 3
     var shown = title
@@ -128,7 +132,8 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         var nameStyle = CellStyle.role(.normal, bold: selected, reverse: selected)
         if case .worker = row.kind { nameStyle.role = .offloaded }
         if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
-        c.put(x + 1, ry, name, nameStyle, maxWidth: nw - 2)
+        let fitted = name.count > nw - 2 ? TextFit.name(name, to: nw - 2, ellipsis: String(g.ellipsis)) : name
+        c.put(x + 1, ry, fitted, nameStyle, maxWidth: nw - 2)
         if cursorVisible {
             // The cursor column shows the exact state after the current event.
             var st: TaskState? = nil
