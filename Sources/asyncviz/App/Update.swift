@@ -82,6 +82,8 @@ private func promptKey(_ s: inout AppState, _ key: Key, _ tl: Timeline, _ effect
     case .backspace:
         if text.isEmpty { s.prompt = nil; return }
         text.removeLast()
+    case .clearLine:
+        text = ""
     case .char(let c):
         text.append(c)
     default:
