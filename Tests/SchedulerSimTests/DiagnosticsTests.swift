@@ -148,3 +148,11 @@ func unclosedBracketGivesOneError(_ source: String) {
     #expect(d.first?.message.hasSuffix("was never closed") == true)
     #expect(d.first?.location.line == 2)
 }
+
+/// An indented top-level form gives the one "unexpected indent" error (it also said the scenario
+/// was empty and that 'main' is a reserved word).
+@Test(arguments: ["    main:\n        pass\n", "lock l\n  event e\nmain:\n    wait e\n", "title \"x\"\n    sleep 1\nmain:\n    pass\n"])
+func indentedTopLevelFormGivesOneError(_ source: String) {
+    let d = diagnostics(source)
+    #expect(d.map(\.message) == ["unexpected indent"])
+}

@@ -296,7 +296,14 @@ public struct Parser {
                 skip()
             case .indent:
                 error("unexpected indent", at: tok, hint: "top-level forms start at column 1")
-                skipBlock()
+                // An indented top-level form (`    main:`) is read as one, so the only error is
+                // the indent (it gave "empty scenario" and "'main' is a reserved word" too);
+                // anything else is checked as a block of statements and dropped.
+                if case .name(let w) = peekKind(1), Keywords.topLevelWords.contains(w) {
+                    skip()
+                } else {
+                    skipBlock()
+                }
             default:
                 let start = i
                 do {
