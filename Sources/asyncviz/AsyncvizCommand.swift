@@ -158,6 +158,10 @@ struct AsyncvizCommand: ParsableCommand {
         let path = arguments[0]
         let (scenario, source) = try load(path)
         let trace = simulate(scenario, mode: mode)
+        if let e = Self.setupError(trace, path: path, source: source) {
+            FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
+            throw ExitCode(1)
+        }
 
         if export == .json {
             try writeStreaming { JSONExport.stream(trace, to: $0) }
@@ -194,7 +198,9 @@ struct AsyncvizCommand: ParsableCommand {
             reload: {
                 do {
                     let (s, src) = try load(path, quiet: true)
-                    return .loaded(simulate(s, mode: mode), source: src)
+                    let t = simulate(s, mode: mode)
+                    if let e = Self.setupError(t, path: path, source: src) { return .failed(e.summary) }
+                    return .loaded(t, source: src)
                 } catch let e as LoadError {
                     return .failed(e.summary)
                 } catch {
@@ -203,6 +209,16 @@ struct AsyncvizCommand: ParsableCommand {
             })
         let status = Viewer.run(trace: trace, source: source, path: path == "-" ? nil : path, options: options)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// A run-time error before the run could start (`var x = 1 / 0`): an error of the scenario,
+    /// as CPython stops at a module-level exception (it gave an empty timeline and exit 0).
+    static func setupError(_ trace: Trace, path: String, source: String) -> LoadError? {
+        guard let (line, message) = trace.setupError else { return nil }
+        let text = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let column = line >= 1 && line <= text.count ? text[line - 1].prefix { $0 == " " }.count + 1 : 1
+        return .diagnostics(path: path == "-" ? "<stdin>" : path, source: source,
+                            [Diagnostic(at: SourceLocation(line: line, column: column), message)])
     }
 
     func simulate(_ scenario: Scenario, mode: RunMode) -> Trace {

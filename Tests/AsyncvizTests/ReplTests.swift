@@ -137,6 +137,16 @@ import Testing
         #expect(p.prompt == .command(""))
     }
 
+    @Test func setupErrorIsShownNotAnEmptyTimeline() {
+        var m = ReplModel()
+        _ = type(&m, "var x = 1 / 0")
+        _ = type(&m, "main:")
+        _ = type(&m, "print x")
+        _ = type(&m, "")
+        #expect(m.timeline == nil)
+        #expect(m.idleReason == "line 1: ZeroDivisionError: division by zero")
+    }
+
     @Test func typingAScenarioRunsIt() throws {
         var m = ReplModel()
         #expect(m.timeline == nil)

@@ -174,6 +174,21 @@ import Testing
         #expect(u.status == 0, "\(u.stderr)")
     }
 
+    /// An exception while setting up the module (`var x = 1 / 0`, a float semaphore size) gave an
+    /// empty timeline and exit 0: it is an error of the scenario, with its line.
+    @Test(arguments: [("var x = 1 / 0\nmain:\n    print x\n", "1:1: error: ZeroDivisionError: division by zero\n  var x = 1 / 0\n  ^\n"),
+                      ("var n = 1.5\nsemaphore s n\nmain:\n    pass\n", "2:1: error: TypeError: the size of semaphore s must be an int, not float\n")])
+    func setupErrorIsAnError(_ source: String, _ expected: String) throws {
+        guard TmuxSession.binary != nil else { return }
+        let f = ScenarioFileTests.file("setup-error.txt", source)
+        for args in [[f], [f, "--export", "json"]] {
+            let r = try ScenarioFileTests.run(args)
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix(f + ":" + expected), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
     @Test func untilZeroRunsTheFirstInstant() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])

@@ -66,6 +66,8 @@ let badCases: [BadCase] = [
     BadCase("async def f():\n    pass\nmain:\n    pass\n", 1, 1, "'async' is not needed: every def is a coroutine"),
     BadCase("main:\n    pass\nmain:\n    pass\n", 3, 1, "duplicate 'main:' block (the first is on line 1)"),
     BadCase("workers 0\nmain:\n    pass\n", 1, 9, "'workers' must be at least 1"),
+    // A billion workers took the memory (an abort, or an empty timeline).
+    BadCase("workers 1000000000\nmain:\n    pass\n", 1, 9, "'workers' is at most 10000"),
     BadCase(inMain("x = 1 = 2"), 2, 11, "chained assignment is not supported"),
     BadCase(inMain("x = (1, 2)"), 2, 11, "tuples are not supported"),
     BadCase(inMain("import asyncio"), 2, 5, "'import' is not part of the scenario language",

@@ -343,7 +343,8 @@ public struct Parser {
             let t = tok
             let n = try intLiteral("workers", allowNegative: false)
             if n < 1 { error("'workers' must be at least 1", at: t) }
-            s.workers = max(1, n)
+            if n > 10_000 { error("'workers' is at most 10000", at: t, hint: "a to_thread pool has a few workers (CPython's default is min(32, CPUs + 4))") }
+            s.workers = min(max(1, n), 10_000)
             try expectLineEnd()
         case .until:
             skip()

@@ -140,7 +140,9 @@ final class Simulator {
             var size = 0
             if let e = r.size {
                 let v = try evalOrError(e, ctx, line: r.line)
-                guard case .int(let n) = v else { throw StopRun(reason: .finished, detail: "line \(r.line): size must be an int") }
+                guard case .int(let n) = v else {
+                    throw StopRun(reason: .finished, detail: "line \(r.line): TypeError: the size of \(r.kind.rawValue) \(r.name) must be an int, not \(typeName(v))")
+                }
                 size = n
             }
             switch r.kind {

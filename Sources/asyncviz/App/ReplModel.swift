@@ -213,7 +213,14 @@ struct ReplModel {
         }
         switch Frontend.load(source: text) {
         case .success(let scenario):
-            let tl = Timeline(Simulation.run(scenario, options: simulationOptions))
+            let trace = Simulation.run(scenario, options: simulationOptions)
+            if let e = trace.setupError {
+                // `var x = 1 / 0`: the run never starts (as CPython stops at the module's error).
+                timeline = nil
+                idleReason = "line \(e.line): \(e.message)"
+                return
+            }
+            let tl = Timeline(trace)
             timeline = tl
             idleReason = nil
             app.cursor = tl.lastIndex
