@@ -69,6 +69,11 @@ let badCases: [BadCase] = [
     // A billion workers took the memory (an abort, or an empty timeline).
     BadCase("workers 1000000000\nmain:\n    pass\n", 1, 9, "'workers' is at most 10000"),
     BadCase(inMain("x = 1 = 2"), 2, 11, "chained assignment is not supported"),
+    // Python habits: one clear error each.
+    BadCase(inMain("x = 1", "x += 1"), 3, 7, "augmented assignment '+=' is not supported", hint: "write: x = x + …"),
+    BadCase(inMain("x = [1]", "x[0] //= 2"), 3, 10, "augmented assignment '//=' is not supported"),
+    BadCase("lock l\nmain:\n    with l as f:\n        pass\n", 3, 12, "'with' takes no 'as'",
+            hint: "'with' takes a lock or a semaphore: with NAME:"),
     BadCase(inMain("x = (1, 2)"), 2, 11, "tuples are not supported"),
     BadCase(inMain("import asyncio"), 2, 5, "'import' is not part of the scenario language",
             hint: "nothing needs importing: asyncio is built in"),
@@ -157,4 +162,9 @@ func unclosedBracketGivesOneError(_ source: String) {
 func indentedTopLevelFormGivesOneError(_ source: String) {
     let d = diagnostics(source)
     #expect(d.map(\.message) == ["unexpected indent"])
+}
+
+/// `print(f"…")` gave a second error at the string after the 'f'.
+@Test func fPrefixGivesOneError() {
+    #expect(diagnostics(inMain("print(f\"hi {1}\")")).map(\.message) == ["no 'f' prefix is needed: every string interpolates {…}"])
 }

@@ -145,7 +145,7 @@ extension Parser {
             skip()
             let r = try parseExpr()
             if isWord(.as) {
-                throw fail("'with' takes no 'as'", hint: "write: with \(ASTPrinter.expr(r)):")
+                throw fail("'with' takes no 'as'", hint: "'with' takes a lock or a semaphore: with NAME:")
             }
             return Stmt(.with(r, try blockAfterColon(head: head)), at: loc)
         case .repeat:
