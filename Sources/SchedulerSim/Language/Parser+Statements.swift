@@ -282,12 +282,12 @@ extension Parser {
             if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
             let e = try parseExpr()
             guard case .name(let opt) = kind else {
-                throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+                throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(Parser.shortForm(e)) timeout 2s")
             }
             if opt != "timeout" {
                 throw fail("unknown option '\(opt)' for 'wait_for'",
                            hint: Keywords.closest(to: opt, in: ["timeout"]).map { "did you mean '\($0)'?" }
-                               ?? "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+                               ?? "write: wait_for \(Parser.shortForm(e)) timeout 2s")
             }
             skip()
             if atLineEnd { throw failExpected("a duration after 'timeout'") }
@@ -409,6 +409,15 @@ extension Parser {
             error("this expression does nothing on its own", at: head,
                   hint: "assign it (x = ...) or print it")
             throw SyntaxError()
+        }
+    }
+
+    /// How a hint names an expression the user wrote: `f(…)`, a name, or `…`.
+    static func shortForm(_ e: Expr) -> String {
+        switch e.kind {
+        case .call(let n, _, _): return n + "(…)"
+        case .name(let n): return n
+        default: return "…"
         }
     }
 
