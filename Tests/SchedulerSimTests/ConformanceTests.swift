@@ -180,6 +180,37 @@ enum ConformanceSuite {
         print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) lessons match CPython \(py.version)")
     }
 
+    /// Scenario names that the twin itself uses (`time`, `asyncio`, a def `random`, `list`, `_`):
+    /// the twin broke (`time.sleep` on an int) or changed meaning (randint called the def).
+    @Test func namesTheTwinUsesMatchCPython() throws {
+        let py = try ConformanceSuite.findPython()
+        let source = """
+            seed 7
+            var time = 5
+            var asyncio = 3
+            lock list
+            def random(int):
+                sleep 0.1
+                return int * 2
+            def wait_in_order(_):
+                return _ + 1
+            main:
+                cpu 0.1
+                x = to_thread 0.2
+                with list:
+                    r = random(4)
+                t = spawn wait_in_order(1)
+                done, pending = wait t
+                for tg in done:
+                    print result(tg)
+                print time, asyncio, r, randint(1, 6), len(done)
+            """
+        let cases = [ConformanceSuite.Case(id: "twin-names", source: source, note: "names the twin uses")]
+        let outcomes = try ConformanceSuite.check(cases, python: py)
+        ConformanceSuite.report(outcomes, cases)
+        #expect(outcomes.allSatisfy { $0.ok })
+    }
+
     @Test func randomScenariosMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
         let seed = ConformanceSuite.baseSeed, count = ConformanceSuite.randomCount

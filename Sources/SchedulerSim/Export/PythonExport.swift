@@ -33,6 +33,14 @@ struct PythonWriter {
     var groupNames: [String] = []
     var inFString = 0
 
+    /// Names the twin itself uses (modules, its helpers, the built-ins they call, `tg`, `_`):
+    /// a scenario name spelled so gets a trailing '_' everywhere in the twin (`var time = 5`
+    /// made `time.sleep` fail; a def `random` replaced the generator's).
+    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "wait_in_order", "SplitMix64", "_rng", "_T0",
+                                         "random", "randint", "uniform", "list", "dict", "int", "float", "range", "tg", "_"]
+
+    func py(_ n: String) -> String { PythonWriter.twinNames.contains(n) ? n + "_" : n }
+
     init(_ s: Scenario) {
         self.s = s
         defNames = Set(s.defs.map(\.name))
@@ -57,14 +65,14 @@ struct PythonWriter {
         var globalsText: [String] = []
         for v in s.vars {
             if mentionsResource(v.value) {
-                globalsText.append("\(v.name) = None")
+                globalsText.append("\(py(v.name)) = None")
             } else {
                 locals = []
-                globalsText.append("\(v.name) = \(expr(v.value))")
+                globalsText.append("\(py(v.name)) = \(expr(v.value))")
             }
         }
         for r in s.resources where !varNames.contains(r.name) {
-            globalsText.append("\(r.name) = None")
+            globalsText.append("\(py(r.name)) = None")
         }
 
         var header: [String] = []
@@ -170,9 +178,14 @@ struct PythonWriter {
 
     mutating func function(name: String, params ps: [String], body: [Stmt]) -> String {
         let globals = beginFunction(params: ps, body: body)
-        var lines = ["async def \(name)(\(ps.joined(separator: ", "))):"]
-        if !globals.isEmpty { lines.append("    global " + globals.joined(separator: ", ")) }
+        var lines = ["async def \(py(name))(\(ps.map { py($0) }.joined(separator: ", "))):"]
+        if !globals.isEmpty { lines.append("    global " + globals.map { py($0) }.joined(separator: ", ")) }
         lines += block(body, 1)
+        if py(name) != name {
+            // Task names (`random#1`) and warnings come from the coroutine's name: keep the scenario's.
+            lines.append("")
+            lines.append("\n\(py(name)).__name__ = \(py(name)).__qualname__ = \(stringLiteral(name))")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -187,32 +200,32 @@ struct PythonWriter {
         for r in s.resources {
             created.append(r.name)
             switch r.kind {
-            case .lock: setup.append("\(r.name) = asyncio.Lock()")
-            case .event: setup.append("\(r.name) = asyncio.Event()")
-            case .semaphore: setup.append("\(r.name) = asyncio.Semaphore(\(r.size.map { expr($0) } ?? "1"))")
+            case .lock: setup.append("\(py(r.name)) = asyncio.Lock()")
+            case .event: setup.append("\(py(r.name)) = asyncio.Event()")
+            case .semaphore: setup.append("\(py(r.name)) = asyncio.Semaphore(\(r.size.map { expr($0) } ?? "1"))")
             case .queue:
                 if let size = r.size {
-                    setup.append("\(r.name) = asyncio.Queue(maxsize=\(expr(size)))")
+                    setup.append("\(py(r.name)) = asyncio.Queue(maxsize=\(expr(size)))")
                 } else {
-                    setup.append("\(r.name) = asyncio.Queue()")
+                    setup.append("\(py(r.name)) = asyncio.Queue()")
                 }
             }
         }
         for v in s.vars where mentionsResource(v.value) {
             created.append(v.name)
-            setup.append("\(v.name) = \(expr(v.value))")
+            setup.append("\(py(v.name)) = \(expr(v.value))")
         }
         for c in created where !globals.contains(c) { globals.append(c) }
         globals = orderedUnique(created + globals)
         var lines = ["async def main():"]
-        if !globals.isEmpty { lines.append("    global " + globals.joined(separator: ", ")) }
+        if !globals.isEmpty { lines.append("    global " + globals.map { py($0) }.joined(separator: ", ")) }
         lines += setup.map { "    " + $0 }
         if let body = s.main {
             lines += block(body, 1)
         } else {
             lines.append("    await asyncio.gather(")
             for t in s.tasks {
-                lines.append("        asyncio.create_task(\(t.name)(), name=\(stringLiteral(t.name))),")
+                lines.append("        asyncio.create_task(\(py(t.name))(), name=\(stringLiteral(t.name))),")
             }
             lines.append("        return_exceptions=True,")
             lines.append("    )")
@@ -343,7 +356,7 @@ struct PythonWriter {
                 } else if h.types.count > 1 {
                     head += " (" + h.types.map { exceptionName($0) }.joined(separator: ", ") + ")"
                 }
-                if let b = h.binding { head += " as \(b)" }
+                if let b = h.binding { head += " as \(py(b))" }
                 out.append(p + head + ":")
                 out += block(h.body, level + 1)
             }
@@ -359,7 +372,7 @@ struct PythonWriter {
         case .raise(let type, let msg):
             guard let type else { return line("raise") }
             if locals.contains(type) || varNames.contains(type) {
-                return line("raise \(type)")
+                return line("raise \(py(type))")
             }
             let n = exceptionName(type)
             if let msg { return line("raise \(n)(\(expr(msg)))") }
@@ -382,7 +395,7 @@ struct PythonWriter {
 
     mutating func target(_ t: Target) -> String {
         switch t {
-        case .name(let n, _): return n
+        case .name(let n, _): return py(n)
         case .index(let a, let i): return primary(a) + "[" + expr(i) + "]"
         case .tuple(let ts): return ts.map { target($0) }.joined(separator: ", ")
         }
@@ -392,7 +405,7 @@ struct PythonWriter {
         switch a {
         case .expr(let e):
             if case .call(let name, _, let args) = e.kind, defNames.contains(name), !locals.contains(name) {
-                return "await \(name)(" + args.map { expr($0) }.joined(separator: ", ") + ")"
+                return "await \(py(name))(" + args.map { expr($0) }.joined(separator: ", ") + ")"
             }
             return expr(e)
         case .toThread(let d):
@@ -467,7 +480,7 @@ struct PythonWriter {
                 default: break
                 }
             }
-            return (n, Prec.primary)
+            return (py(n), Prec.primary)
         case .list(let items): return ("[" + items.map { expr($0) }.joined(separator: ", ") + "]", Prec.primary)
         case .comprehension(let el, let t, let it, let cond):
             let saved = locals
@@ -512,7 +525,7 @@ struct PythonWriter {
                 default: break
                 }
             }
-            return (name + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
+            return ((defNames.contains(name) ? py(name) : name) + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
         case .spawn(let call, let label):
             let maker = groupNames.last.map { $0 + ".create_task" } ?? "asyncio.create_task"
             var args = [expr(call)]
