@@ -131,3 +131,15 @@ import Testing
     #expect(!rows.isEmpty, "\(screen(wide, tl, 40, 10))")
     #expect(screen(s, tl, 80, 24).split(separator: "\n")[0].contains("t = 0.000 s / 12.000 s  event 1/"))
 }
+
+/// A run that ends at t = 0 (`main: pass`): in preview its zero-length spans were drawn across
+/// the whole row ("│▒▒▒▒…"), every column covering the same microsecond.
+@Test func zeroLengthRunIsAMarkerNotABar() throws {
+    guard case .success(let scenario) = Frontend.load(source: "main:\n    pass\n") else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    let s = press(keys("GL"), AppState(), tl).0
+    #expect(s.preview)
+    let row = try #require(screen(s, tl, 80, 24).split(separator: "\n").first { $0.contains("main") && !$0.contains("asyncviz") })
+    let glyphs = row.filter { "█▒░▓≡│".contains($0) }
+    #expect(glyphs.count <= 2, "\(row)")
+}

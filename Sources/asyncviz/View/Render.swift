@@ -94,7 +94,11 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
     let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
-    let win = s.window(tl)
+    // At least a microsecond per column: with fewer microseconds than columns (a run that ends
+    // at 0, a deep zoom) every column covered the same microsecond and a zero-length span was
+    // drawn across the whole row.
+    let shown = s.window(tl)
+    let win = (start: shown.start, width: max(shown.width, Micros(bw)))
     let cursorIndex = s.cursor
     let cursorTime = tl.time(at: cursorIndex)
     func colStart(_ col: Int) -> Micros { win.start + Micros(col) * win.width / Micros(bw) }
