@@ -234,7 +234,7 @@ extension Simulator {
                 let v = try eval(e, frame)
                 guard case .int(let n) = v else {
                     if case .bool(let b) = v { frame.locals[slot] = .int(b ? 1 : 0); continue }
-                    throw PyRaise("TypeError", "repeat needs an int, not '\(typeName(v))'")
+                    throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer")  // range(2.5), as the twin
                 }
                 frame.locals[slot] = .int(max(0, n))
             case .repeatNext(let slot, let exit):
@@ -349,7 +349,10 @@ extension Simulator {
                 suspend(task, on: fut, state: .sleeping, on: label.text, label: label.id)
                 return .suspended
             case .cpu(let e):
-                try cpu(task, try seconds(try eval(e, frame), "cpu"))
+                let d = try seconds(try eval(e, frame), "cpu")
+                // time.sleep(-1) raises, as the twin's does (it was a zero-length cpu).
+                if d < 0 { throw PyRaise("ValueError", "sleep length must be non-negative") }
+                try cpu(task, d)
             case .toThread(let e, let t):
                 let v = try eval(e, frame)
                 let d = try seconds(v, "to_thread")
@@ -508,7 +511,10 @@ extension Simulator {
         switch v {
         case .int(let i): return Double(i)
         case .float(let d):
-            if d.isNaN { throw PyRaise("ValueError", what == "sleep" ? "Invalid delay: NaN (not a number)" : "\(what): duration is NaN") }
+            if d.isNaN {
+                throw PyRaise("ValueError", what == "sleep" ? "Invalid delay: NaN (not a number)"
+                              : what == "cpu" ? "Invalid value NaN (not a number)" : "\(what): duration is NaN")
+            }
             return d
         case .bool(let b): return b ? 1 : 0
         default:
