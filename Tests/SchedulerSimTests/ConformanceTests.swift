@@ -211,12 +211,14 @@ enum ConformanceSuite {
         #expect(outcomes.allSatisfy { $0.ok })
     }
 
-    /// Run-time errors of `cpu` and `repeat` are the twin's: `cpu -1` was a zero-length cpu where
-    /// time.sleep(-1) raises ValueError, and `repeat 2.5` had its own TypeError message.
+    /// Run-time errors of `cpu`, `to_thread` and `repeat` are the twin's: `cpu -1` was a
+    /// zero-length cpu where time.sleep(-1) raises ValueError (in the worker for to_thread), and
+    /// `repeat 2.5` had its own TypeError message.
     @Test func cpuAndRepeatErrorsMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
         let cases = [
             ("var d = -1\nmain:\n    try:\n        cpu d\n    except ValueError as e:\n        print e\n    cpu d\n", "negative cpu"),
+            ("var d = -1\nmain:\n    try:\n        x = to_thread d\n    except ValueError as e:\n        print e\n    x = to_thread d\n", "negative to_thread"),
             ("var d = 0.5\nmain:\n    try:\n        repeat d:\n            pass\n    except TypeError as e:\n        print e\n    repeat d:\n        pass\n", "float repeat"),
         ].map { ConformanceSuite.Case(id: $0.1, source: $0.0, note: $0.1) }
         let outcomes = try ConformanceSuite.check(cases, python: py)

@@ -358,6 +358,8 @@ extension Simulator {
                 let d = try seconds(v, "to_thread")
                 let fut = newFuture()
                 let j = submitJob(task: task, fut: fut, duration: micros(max(0, d)))
+                // time.sleep(-1) raises in the worker, at once, as the twin's does.
+                if d < 0 { jobs[j].error = .make("ValueError", "sleep length must be non-negative") }
                 rec.event(now, task: task.id, .offload, object: "worker", jobs[j].worker >= 0 ? "\(task.name) offloads \(PyFormat.str(v)) s to worker \(jobs[j].worker + 1)" : "\(task.name) offloads \(PyFormat.str(v)) s: all workers busy, queued", line: task.line)
                 frame.resume = .toThread(j, t)
                 suspend(task, on: fut, state: .offloaded, on: "to_thread \(PyFormat.str(v))")

@@ -256,7 +256,7 @@ final class Simulator {
                 let t = tasks[job.task - 1]
                 rec.event(now, task: job.task, .wake, object: "worker \(job.worker + 1)",
                           "worker \(job.worker + 1) finished \(t.name)'s to_thread job", line: t.line)
-                setResult(job.fut, .none)
+                if let e = job.error { setException(job.fut, e) } else { setResult(job.fut, .none) }
             }
         }
     }
