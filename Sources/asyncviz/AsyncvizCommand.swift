@@ -183,7 +183,8 @@ struct AsyncvizCommand: ParsableCommand {
         }
         let options = Viewer.Options(
             color: !noColor, ascii: ascii || !Locale.isUTF8,
-            export: { format, out, trace in
+            export: { format, typed, trace in
+                let out = (typed as NSString).expandingTildeInPath
                 guard let f = ExportFormat(rawValue: format) else {
                     return "unknown format '\(format)' (text, json, chrome, svg, python, output)"
                 }

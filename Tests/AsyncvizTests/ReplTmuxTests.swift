@@ -55,6 +55,22 @@ struct ReplTmuxTests {
         t.expectRestored(exit: 0)
     }
 
+    /// A failed `:w` or `:export` says why in words ("NSCocoaErrorDomain error 512" before).
+    @Test func replWriteErrorsInWords() throws {
+        let t = try start()
+        t.waitFor(text: ">>> _")
+        t.line("main:")
+        t.line("sleep 1")
+        t.line("")
+        t.waitFor(text: "end t = 1.000 s")
+        t.line(":w /tmp")
+        t.waitFor(text: "could not write /tmp: it is a directory")
+        t.line(":export json /nonexistent-dir/x.json")
+        t.waitFor(text: "could not write /nonexistent-dir/x.json: no such directory: /nonexistent-dir")
+        t.line(":q")
+        t.expectRestored(exit: 0)
+    }
+
     @Test func replEscapeGivesStepKeys() throws {
         let t = try start()
         t.waitFor(text: ">>> _")
