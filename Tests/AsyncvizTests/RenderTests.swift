@@ -143,3 +143,15 @@ import Testing
     let glyphs = row.filter { "█▒░▓≡│".contains($0) }
     #expect(glyphs.count <= 2, "\(row)")
 }
+
+/// A run cut by the horizon during a `cpu` ends after its last event: at the end (G) the part
+/// after that event (the cpu until the horizon) was never drawn in live mode.
+@Test func endShowsTheRunUpToTheHorizon() throws {
+    guard case .success(let scenario) = Frontend.load(source: "until 2\nmain:\n    cpu 1\n    cpu 5\n") else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    #expect(tl.trace.end == 2_000_000)
+    let s = press(keys("G"), AppState(), tl).0
+    let row = try #require(screen(s, tl, 80, 24).split(separator: "\n").first { $0.contains("main") && !$0.contains("t = ") })
+    let running = row.filter { $0 == "█" }.count
+    #expect(running >= 60, "\(row)")
+}

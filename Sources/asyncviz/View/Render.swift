@@ -113,11 +113,14 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
 
     // The columns drawn from the spans (not the cursor's, not the future in live mode): the same
     // for every row, and ordered by time, so each row reads its spans in one pass.
+    let atLastEvent = cursorIndex >= tl.lastIndex && tl.trace.end > cursorTime
     var cols: [(col: Int, after: Bool)] = []
     var windows: [(from: Micros, to: Micros)] = []
     for col in 0..<bw {
         let from = colStart(col), to = max(colStart(col + 1), from + 1)
-        let after = from > cursorTime || (col > cursorCol && cursorVisible)
+        // At the last event the whole run is drawn: a run cut by the horizon during a `cpu` ends
+        // after its last event, and that part was never shown in live mode.
+        let after = atLastEvent ? from >= tl.trace.end : from > cursorTime || (col > cursorCol && cursorVisible)
         if cursorVisible && col == cursorCol { continue }
         if after && !s.preview { continue }
         cols.append((col, after))
