@@ -101,6 +101,13 @@ import Testing
         #expect(Micros.clamped(seconds: 2.5) == 2_500_000)
     }
 
+    @Test func speedOutOfRangeSaysTheRange() {
+        #expect(press(keys(":speed 1e9") + [.enter]).0.message == ":speed takes a speed above 0 and up to 10000")
+        #expect(press(keys(":speed 0") + [.enter]).0.message == ":speed takes a speed above 0 and up to 10000")
+        #expect(press(keys(":speed fast") + [.enter]).0.message == "usage: :speed N (e.g. :speed 2)")
+        #expect(press(keys(":speed 4x") + [.enter]).0.speed == 4)
+    }
+
     @Test func quitHelpAndPanes() {
         #expect(press(keys("q")).1 == [.quit])
         let h = press(keys("?")).0

@@ -111,10 +111,10 @@ func runCommand(_ s: inout AppState, _ line: String, _ tl: Timeline, _ effects: 
         guard secs >= 0 else { s.message = ":goto needs a time ≥ 0"; return }
         move(&s, to: tl.index(atTime: Micros.clamped(seconds: secs)), tl)
     case "speed":
-        guard args.count == 1, let v = Double(args[0].hasSuffix("x") ? String(args[0].dropLast()) : args[0]),
-              v.isFinite, v > 0, v <= 10_000 else {
+        guard args.count == 1, let v = Double(args[0].hasSuffix("x") ? String(args[0].dropLast()) : args[0]), !v.isNaN else {
             s.message = "usage: :speed N (e.g. :speed 2)"; return
         }
+        guard v > 0, v <= 10_000 else { s.message = ":speed takes a speed above 0 and up to 10000"; return }
         s.speed = v
     case "break", "b":
         guard args.count >= 2 else { s.message = "usage: :break task|resource|kind NAME"; return }
