@@ -91,4 +91,14 @@ import Testing
         #expect(out == ["12 -7"])
         #expect(detail == "ValueError: invalid literal for int() with base 10: '--5'")
     }
+
+    /// CPython 3.13's words for these errors.
+    @Test(arguments: [("print 0 ** -1", "ZeroDivisionError: 0.0 cannot be raised to a negative power"),
+                      ("print 0.0 ** -2", "ZeroDivisionError: 0.0 cannot be raised to a negative power"),
+                      ("print \"{1:s}\"", "ValueError: Unknown format code 's' for object of type 'int'"),
+                      ("print \"{1.5:d}\"", "ValueError: Unknown format code 'd' for object of type 'float'"),
+                      ("print \"{'a':d}\"", "ValueError: Unknown format code 'd' for object of type 'str'")])
+    func errorMessagesAreCPythons(_ body: String, _ expected: String) {
+        #expect(Self.outcome(body).1 == expected)
+    }
 }

@@ -153,6 +153,20 @@ public enum PyFormat {
         return s
     }
 
+    /// The type letter of a well-formed `spec` that `v`'s type does not know (`{1:s}`,
+    /// `{1.5:d}`), for CPython's "Unknown format code" message; nil otherwise.
+    static func unknownCode(_ v: Value, spec: String) -> Character? {
+        guard let s = parseSpec(spec), let t = s.type else { return nil }
+        let known: String
+        switch v {
+        case .int, .bool: known = "bcdoxXneEfFgG%"
+        case .float: known = "eEfFgGn%"
+        case .str: known = "s"
+        default: return nil
+        }
+        return known.contains(t) ? nil : t
+    }
+
     /// `format(value, spec)`; nil when the spec does not apply to the value (Python raises
     /// ValueError "Invalid format specifier").
     public static func format(_ v: Value, spec: String) -> String? {

@@ -106,6 +106,10 @@ extension Simulator {
                     let v = try eval(x, f)
                     if let spec {
                         guard let text = PyFormat.format(v, spec: spec) else {
+                            // CPython's words: a well-formed spec whose type letter does not apply.
+                            if let code = PyFormat.unknownCode(v, spec: spec) {
+                                throw PyRaise("ValueError", "Unknown format code '\(code)' for object of type '\(typeName(v))'")
+                            }
                             throw PyRaise("ValueError", "Invalid format specifier '\(spec)' for object of type '\(typeName(v))'")
                         }
                         s += text
@@ -571,7 +575,7 @@ extension Simulator {
             if q == 0 { throw PyRaise("ZeroDivisionError", "float modulo by zero") }
             return .float(pyFloatMod(p, q).mod)
         case .pow:
-            if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "zero to a negative power") }
+            if p == 0 && q < 0 { throw PyRaise("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
             let r = pow(p, q)
             if r.isNaN && p < 0 { throw PyRaise("ValueError", "complex results are not supported") }
             if r.isInfinite && p.isFinite && q.isFinite { throw PyRaise("OverflowError", "(34, 'Numerical result out of range')") }
