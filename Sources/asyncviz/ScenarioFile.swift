@@ -37,6 +37,10 @@ enum ScenarioFile {
     /// `-` is standard input.
     static func read(_ path: String) throws -> String {
         if path == "-" {
+            // On a terminal nothing showed that asyncviz was waiting for the scenario.
+            if isatty(STDIN_FILENO) != 0 {
+                FileHandle.standardError.write("asyncviz: reading the scenario from standard input (end it with Ctrl-D)\n".data(using: .utf8)!)
+            }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try decode(data, path: "<stdin>")
         }

@@ -71,6 +71,16 @@ struct ReplTmuxTests {
         t.expectRestored(exit: 0)
     }
 
+    /// `asyncviz -` on a terminal waited without a word: it says it reads standard input.
+    @Test func dashOnATerminalSaysItReadsStandardInput() throws {
+        let t = try start("- --export output")
+        t.waitFor(text: "reading the scenario from standard input (end it with Ctrl-D)")
+        t.line("main:")
+        t.line("    print 42")
+        t.send("C-d")
+        t.waitFor(text: "42")
+    }
+
     @Test func replEscapeGivesStepKeys() throws {
         let t = try start()
         t.waitFor(text: ">>> _")
