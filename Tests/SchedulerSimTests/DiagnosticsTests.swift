@@ -41,6 +41,9 @@ let badCases: [BadCase] = [
     BadCase(inMain("x = (1]"), 2, 11, "']' does not match '(' on line 2"),
     BadCase(inMain("x = 1 $ 2"), 2, 11, "unexpected character '$'"),
     BadCase(inMain("x = 1 \u{0} 2"), 2, 11, "unexpected NUL byte"),
+    // Old Mac line endings read as one long line ("expected end of line, found 'print'").
+    BadCase("main:\r    print 1\r    print 2\r", 1, 6, "carriage return without a line feed: lines must end with \\n (or \\r\\n)",
+            hint: "the file has old Mac line endings (CR): save it with Unix (LF) line endings"),
     BadCase(inMain("x = 99999999999999999999"), 2, 9, "integer literal '99999999999999999999' is too large"),
     // Parser
     BadCase(inMain("slep 1"), 2, 5, "unknown statement 'slep'", hint: "did you mean 'sleep'?"),
