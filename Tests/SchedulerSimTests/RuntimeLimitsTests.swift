@@ -101,4 +101,9 @@ import Testing
     func errorMessagesAreCPythons(_ body: String, _ expected: String) {
         #expect(Self.outcome(body).1 == expected)
     }
+
+    /// A bool indexes a string as the int it is.
+    @Test func boolIndexesAString() {
+        #expect(Self.outcome("print [1, 2][True], \"abc\"[False], \"abc\"[True]").2 == ["2 a b"])
+    }
 }

@@ -418,7 +418,10 @@ extension Simulator {
         case .list(let l): return l.items[try listIndex(l.items.count, k, "list index out of range")]
         case .str(let s):
             let chars = Array(s)
-            guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
+            switch k {
+            case .int, .bool: break  // a bool is an int, as in Python ("abc"[True] is 'b')
+            default: throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'")
+            }
             return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
         default:
             throw PyRaise("TypeError", "'\(typeName(c))' object is not subscriptable")
