@@ -106,4 +106,9 @@ import Testing
     @Test func boolIndexesAString() {
         #expect(Self.outcome("print [1, 2][True], \"abc\"[False], \"abc\"[True]").2 == ["2 a b"])
     }
+
+    /// `{65:c}` is "A" as in Python (it was "Invalid format specifier").
+    @Test func formatCodeC() {
+        #expect(Self.outcome("print \"{65:c}\", \"[{66:>3c}]\", \"[{65:<3c}]\", \"{233:c}\"").2 == ["A [  B] [A  ] é"])
+    }
 }

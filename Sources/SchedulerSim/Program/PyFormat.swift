@@ -184,7 +184,11 @@ public enum PyFormat {
             case "b": return padNumber(digits: (s.alternate ? "0b" : "") + String(i.magnitude, radix: 2), negative: i < 0, s)
             case "o": return padNumber(digits: (s.alternate ? "0o" : "") + String(i.magnitude, radix: 8), negative: i < 0, s)
             case "e", "E", "f", "F", "g", "G", "%": return formatFloat(Double(i), s)
-            case "c": return nil
+            case "c":
+                // The character with that code point, as Python's format(65, "c") is "A".
+                guard s.sign == "-", s.precision == nil, s.alternate == false, s.grouping == nil,
+                      i >= 0, i < 0x110000, let u = Unicode.Scalar(UInt32(i)) else { return nil }
+                return pad(String(Character(u)), s, numeric: false)
             default: return nil
             }
         case .float(let d):
