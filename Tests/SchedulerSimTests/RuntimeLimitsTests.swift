@@ -111,4 +111,9 @@ import Testing
     @Test func formatCodeC() {
         #expect(Self.outcome("print \"{65:c}\", \"[{66:>3c}]\", \"[{65:<3c}]\", \"{233:c}\"").2 == ["A [  B] [A  ] é"])
     }
+
+    /// `{1.5:n}` formats as Python does (like 'g'); it was "Invalid format specifier".
+    @Test func formatCodeNForFloats() {
+        #expect(Self.outcome("print \"{1.5:n}\", \"{1e20:n}\", \"{0.1:.3n}\", \"{2:n}\", \"{2.0:n}\"").2 == ["1.5 1e+20 0.1 2 2"])
+    }
 }

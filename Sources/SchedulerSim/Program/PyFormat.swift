@@ -226,7 +226,7 @@ public enum PyFormat {
                 }
             case "f", "F": body = cFormat(mag, precision: s.precision ?? 6, conv: "f", alternate: s.alternate)
             case "e", "E": body = cFormat(mag, precision: s.precision ?? 6, conv: type == "e" ? "e" : "E", alternate: s.alternate)
-            case "g", "G": body = cFormat(mag, precision: max(s.precision ?? 6, 1), conv: type == "g" ? "g" : "G", alternate: s.alternate)
+            case "g", "G", "n": body = cFormat(mag, precision: max(s.precision ?? 6, 1), conv: type == "G" ? "G" : "g", alternate: s.alternate)
             default: return nil
             }
         }
