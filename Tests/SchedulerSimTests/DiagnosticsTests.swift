@@ -74,6 +74,8 @@ let badCases: [BadCase] = [
     BadCase(inMain("x = 1 = 2"), 2, 11, "chained assignment is not supported"),
     BadCase("def f():\n    sleep 1\nmain:\n    x = wait_for f()\n", 4, 21, "'wait_for' needs a timeout",
             hint: "write: wait_for f(…) timeout 2s"),
+    BadCase(inMain("None = 1"), 2, 5, "cannot assign to None"),
+    BadCase(inMain("True = 1"), 2, 5, "cannot assign to True"),
     // Python habits: one clear error each.
     BadCase(inMain("x = 1", "x += 1"), 3, 7, "augmented assignment '+=' is not supported", hint: "write: x = x + …"),
     BadCase(inMain("x = [1]", "x[0] //= 2"), 3, 10, "augmented assignment '//=' is not supported"),

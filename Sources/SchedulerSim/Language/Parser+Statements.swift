@@ -425,6 +425,12 @@ extension Parser {
         switch e.kind {
         case .name(let n): return .name(n, e.loc)
         case .index(let a, let b): return .index(a, b)
+        case .none, .bool:
+            // Python's words: "cannot assign to True".
+            let word: String
+            if case .bool(let b) = e.kind { word = b ? "True" : "False" } else { word = "None" }
+            error("cannot assign to \(word)", at: e.loc, length: word.count, hint: "'\(word)' is a constant; choose a name")
+            throw SyntaxError()
         default:
             error("cannot assign to this expression", at: e.loc,
                   hint: "the left of '=' is a name, 'a, b', or 'x[i]'")
