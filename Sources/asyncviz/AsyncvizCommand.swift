@@ -100,6 +100,7 @@ struct AsyncvizCommand: ParsableCommand {
             throw ValidationError("expected one scenario file (or `check FILE`), got: \(arguments.joined(separator: " "))")
         }
         if arguments == ["check"] { throw ValidationError("`check` needs a scenario file: asyncviz check FILE") }
+        if arguments.contains("") { throw ValidationError("the scenario file name is empty") }
         if let width, width < TextExport.minimumWidth || width > 1000 {
             throw ValidationError("--width must be between \(TextExport.minimumWidth) and 1000")
         }

@@ -189,6 +189,16 @@ import Testing
         }
     }
 
+    /// `asyncviz ''` said "asyncviz: : no such file".
+    @Test func emptyFileNameIsBadUsage() throws {
+        guard TmuxSession.binary != nil else { return }
+        for args in [[""], ["check", ""]] {
+            let r = try ScenarioFileTests.run(args)
+            #expect(r.status == 2)
+            #expect(r.stderr.hasPrefix("Error: the scenario file name is empty"), "\(r.stderr)")
+        }
+    }
+
     @Test func untilZeroRunsTheFirstInstant() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
