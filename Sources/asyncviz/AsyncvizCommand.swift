@@ -177,8 +177,9 @@ struct AsyncvizCommand: ParsableCommand {
             try write(text)
             return
         }
-        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
-            // Not a terminal: print the picture instead of opening the viewer.
+        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 || compare || at != nil || width != nil {
+            // Not a terminal, or options of the text picture (the viewer ignored them silently):
+            // print the picture instead of opening the viewer.
             try write(try render(.text, trace: trace, scenario: scenario, source: source, path: path))
             return
         }

@@ -81,6 +81,13 @@ struct ReplTmuxTests {
         t.waitFor(text: "42")
     }
 
+    /// On a terminal `--compare` (and `--at`, `--width`) opened the viewer, which ignores them:
+    /// they print the text picture.
+    @Test func compareOnATerminalPrintsTheComparison() throws {
+        let t = try start(scenario("sequential") + " --compare", height: 40)
+        t.waitFor(text: "total: async 6.0 s, sync 6.0 s")
+    }
+
     @Test func replEscapeGivesStepKeys() throws {
         let t = try start()
         t.waitFor(text: ">>> _")
