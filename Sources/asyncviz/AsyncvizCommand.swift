@@ -43,16 +43,18 @@ struct AsyncvizCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the export (default: standard output).")
     var outputPath: String?
 
-    @Option(name: .long, help: "Width of the text export in columns (default 80).")
+    // `.unconditional`: the next word is the value even when it starts with '-', so `--until -1`
+    // gets the clear "must be ≥ 0" message instead of "missing value".
+    @Option(name: .long, parsing: .unconditional, help: "Width of the text export in columns (default 80).")
     var width: Int?
 
     @Flag(name: .long, help: "Use 7-bit characters only.")
     var ascii = false
 
-    @Option(name: .long, help: "Draw the text export up to this time (seconds).")
+    @Option(name: .long, parsing: .unconditional, help: "Draw the text export up to this time (seconds).")
     var at: Double?
 
-    @Option(name: .long, help: "Simulation horizon in seconds (overrides the scenario's `until`).")
+    @Option(name: .long, parsing: .unconditional, help: "Simulation horizon in seconds (overrides the scenario's `until`).")
     var until: Double?
 
     @Option(name: .long, help: "async (default), or sync: every sleep becomes a blocking call.")
@@ -83,7 +85,10 @@ struct AsyncvizCommand: ParsableCommand {
             }
             FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
             if code.rawValue == 64 || code == .validationFailure {
-                FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                // ArgumentParser's message usually ends with "See 'asyncviz --help' …" already.
+                if !message.contains("asyncviz --help") {
+                    FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                }
                 Foundation.exit(2)
             }
             Foundation.exit(code.rawValue)
@@ -95,15 +100,22 @@ struct AsyncvizCommand: ParsableCommand {
             throw ValidationError("expected one scenario file (or `check FILE`), got: \(arguments.joined(separator: " "))")
         }
         if arguments == ["check"] { throw ValidationError("`check` needs a scenario file: asyncviz check FILE") }
+        if arguments.contains("") { throw ValidationError("the scenario file name is empty") }
         if let width, width < TextExport.minimumWidth || width > 1000 {
             throw ValidationError("--width must be between \(TextExport.minimumWidth) and 1000")
         }
         if export != nil && export != .text && (compare || at != nil) {
             throw ValidationError("--compare and --at apply to the text export only")
         }
-        if let until, !(until >= 0) || !until.isFinite { throw ValidationError("--until must be a number of seconds ≥ 0") }
-        if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0") }
+        if let until, !(until >= 0) || !until.isFinite {
+            throw ValidationError("--until must be a number of seconds ≥ 0, not \(Self.shown(until)) (0 runs only what happens at t = 0)")
+        }
+        if let at, !(at >= 0) || !at.isFinite { throw ValidationError("--at must be a number of seconds ≥ 0, not \(Self.shown(at))") }
         if outputPath != nil && export == nil { throw ValidationError("-o needs --export FORMAT") }
+    }
+
+    static func shown(_ x: Double) -> String {
+        x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
     func run() throws {
@@ -147,6 +159,10 @@ struct AsyncvizCommand: ParsableCommand {
         let path = arguments[0]
         let (scenario, source) = try load(path)
         let trace = simulate(scenario, mode: mode)
+        if let e = Self.setupError(trace, path: path, source: source) {
+            FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
+            throw ExitCode(1)
+        }
 
         if export == .json {
             try writeStreaming { JSONExport.stream(trace, to: $0) }
@@ -161,14 +177,16 @@ struct AsyncvizCommand: ParsableCommand {
             try write(text)
             return
         }
-        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
-            // Not a terminal: print the picture instead of opening the viewer.
+        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 || compare || at != nil || width != nil {
+            // Not a terminal, or options of the text picture (the viewer ignored them silently):
+            // print the picture instead of opening the viewer.
             try write(try render(.text, trace: trace, scenario: scenario, source: source, path: path))
             return
         }
         let options = Viewer.Options(
             color: !noColor, ascii: ascii || !Locale.isUTF8,
-            export: { format, out, trace in
+            export: { format, typed, trace in
+                let out = (typed as NSString).expandingTildeInPath
                 guard let f = ExportFormat(rawValue: format) else {
                     return "unknown format '\(format)' (text, json, chrome, svg, python, output)"
                 }
@@ -183,7 +201,9 @@ struct AsyncvizCommand: ParsableCommand {
             reload: {
                 do {
                     let (s, src) = try load(path, quiet: true)
-                    return .loaded(simulate(s, mode: mode), source: src)
+                    let t = simulate(s, mode: mode)
+                    if let e = Self.setupError(t, path: path, source: src) { return .failed(e.summary) }
+                    return .loaded(t, source: src)
                 } catch let e as LoadError {
                     return .failed(e.summary)
                 } catch {
@@ -194,6 +214,16 @@ struct AsyncvizCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// A run-time error before the run could start (`var x = 1 / 0`): an error of the scenario,
+    /// as CPython stops at a module-level exception (it gave an empty timeline and exit 0).
+    static func setupError(_ trace: Trace, path: String, source: String) -> LoadError? {
+        guard let (line, message) = trace.setupError else { return nil }
+        let text = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let column = line >= 1 && line <= text.count ? text[line - 1].prefix { $0 == " " }.count + 1 : 1
+        return .diagnostics(path: path == "-" ? "<stdin>" : path, source: source,
+                            [Diagnostic(at: SourceLocation(line: line, column: column), message)])
+    }
+
     func simulate(_ scenario: Scenario, mode: RunMode) -> Trace {
         Simulation.run(scenario, options: SimulationOptions(until: until, syncMode: mode == .sync))
     }
@@ -202,7 +232,7 @@ struct AsyncvizCommand: ParsableCommand {
         switch format {
         case .text:
             let opts = TextExport.Options(width: width ?? 80, ascii: ascii || !Locale.isUTF8,
-                                          at: at.map { Micros(($0 * 1_000_000).rounded()) })
+                                          at: at.map { Micros.clamped(seconds: $0) })
             var text = TextExport.render(trace, options: opts)
             if compare {
                 let otherMode: RunMode = mode == .async ? .sync : .async
@@ -222,13 +252,16 @@ struct AsyncvizCommand: ParsableCommand {
         }
     }
 
+    /// Where `-o` sends the export: nil for standard output (no `-o`, or `-o -`).
+    var outputFile: String? { outputPath == "-" ? nil : outputPath }
+
     /// Writes what `produce` hands over, chunk by chunk, to `-o FILE` (through a temporary file
     /// renamed into place, so a failed run leaves no half file) or to standard output.
     func writeStreaming(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
-        let target = outputPath.map { $0 + ".asyncviz-tmp" }
+        let target = outputFile.map { $0 + ".asyncviz-tmp" }
         let fd: Int32 = target.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? STDOUT_FILENO
         guard fd >= 0 else {
-            FileHandle.standardError.write("asyncviz: cannot write \(outputPath ?? "-"): \(WriteError.reason(outputPath ?? "-"))\n".data(using: .utf8)!)
+            FileHandle.standardError.write("asyncviz: cannot write \(outputFile ?? "-"): \(WriteError.reason(outputFile ?? "-"))\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
         var failed = false
@@ -246,11 +279,11 @@ struct AsyncvizCommand: ParsableCommand {
                 left -= n
             }
         }
-        if let target, let outputPath {
+        if let target, let outputFile {
             if close(fd) != 0 { failed = true }
-            if failed || rename(target, outputPath) != 0 {
+            if failed || rename(target, outputFile) != 0 {
                 unlink(target)
-                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
                 throw ExitCode(1)
             }
         } else if failed {
@@ -259,11 +292,11 @@ struct AsyncvizCommand: ParsableCommand {
     }
 
     func write(_ text: String) throws {
-        if let outputPath {
+        if let outputFile {
             do {
-                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
+                try text.write(toFile: outputFile, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write("asyncviz: cannot write \(outputPath): \(WriteError.reason(outputPath))\n".data(using: .utf8)!)
+                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
                 throw ExitCode(1)
             }
         } else {

@@ -12,7 +12,7 @@ enum LoadError: Error {
         case .unreadable(let path, let reason):
             return "asyncviz: \(path): \(reason)\n"
         case .diagnostics(let path, let source, let items):
-            var out = items.map { $0.rendered(path: path, source: source) }.joined()
+            var out = Diagnostic.render(items, path: path, source: source)
             let n = items.filter { $0.severity == .error }.count
             out += "\(n) error\(n == 1 ? "" : "s") in \(path)\n"
             return out
@@ -37,6 +37,10 @@ enum ScenarioFile {
     /// `-` is standard input.
     static func read(_ path: String) throws -> String {
         if path == "-" {
+            // On a terminal nothing showed that asyncviz was waiting for the scenario.
+            if isatty(STDIN_FILENO) != 0 {
+                FileHandle.standardError.write("asyncviz: reading the scenario from standard input (end it with Ctrl-D)\n".data(using: .utf8)!)
+            }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try decode(data, path: "<stdin>")
         }

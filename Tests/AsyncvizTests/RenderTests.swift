@@ -110,3 +110,48 @@ import Testing
         #expect(r == ["lock db: held by a; waiting: b"])
     }
 }
+
+/// The viewer's note wrapping keeps a unit with its number ("… = 6" / "s." on the gather notes).
+@Test func paneWrapKeepsTheUnitWithItsNumber() {
+    #expect(wrap("not 1 + 2 + 3 = 6 s.", width: 17) == ["not 1 + 2 + 3 =", "  6 s."])
+    #expect(wrap("a sum of 3 sacks", width: 10) == ["a sum of 3", "  sacks"])
+}
+
+/// At 40 columns the status line lost the play state ("‖ 1" of "‖ 100x") and every
+/// `download#k` row read `download#`: a shorter status and names that keep their number.
+@Test func narrowScreenKeepsSpeedAndTaskNumbers() throws {
+    let src = "semaphore s 1\ndef download(i):\n    with s:\n        sleep 1\nmain:\n    gather *[download(i) for i in range(12)]\n"
+    guard case .success(let scenario) = Frontend.load(source: src) else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    let s = press(keys(":speed 100") + [.enter], AppState(), tl).0
+    let lines = screen(s, tl, 40, 10).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[0].hasSuffix("‖ 100x"), "\(lines[0])")
+    let wide = press(keys(":speed 100") + [.enter, .down, .down, .down, .down, .down, .down, .down, .down, .down, .down, .down], AppState(), tl).0
+    let rows = screen(wide, tl, 40, 10).split(separator: "\n").filter { $0.contains("…#") }
+    #expect(!rows.isEmpty, "\(screen(wide, tl, 40, 10))")
+    #expect(screen(s, tl, 80, 24).split(separator: "\n")[0].contains("t = 0.000 s / 12.000 s  event 1/"))
+}
+
+/// A run that ends at t = 0 (`main: pass`): in preview its zero-length spans were drawn across
+/// the whole row ("│▒▒▒▒…"), every column covering the same microsecond.
+@Test func zeroLengthRunIsAMarkerNotABar() throws {
+    guard case .success(let scenario) = Frontend.load(source: "main:\n    pass\n") else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    let s = press(keys("GL"), AppState(), tl).0
+    #expect(s.preview)
+    let row = try #require(screen(s, tl, 80, 24).split(separator: "\n").first { $0.contains("main") && !$0.contains("asyncviz") })
+    let glyphs = row.filter { "█▒░▓≡│".contains($0) }
+    #expect(glyphs.count <= 2, "\(row)")
+}
+
+/// A run cut by the horizon during a `cpu` ends after its last event: at the end (G) the part
+/// after that event (the cpu until the horizon) was never drawn in live mode.
+@Test func endShowsTheRunUpToTheHorizon() throws {
+    guard case .success(let scenario) = Frontend.load(source: "until 2\nmain:\n    cpu 1\n    cpu 5\n") else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    #expect(tl.trace.end == 2_000_000)
+    let s = press(keys("G"), AppState(), tl).0
+    let row = try #require(screen(s, tl, 80, 24).split(separator: "\n").first { $0.contains("main") && !$0.contains("t = ") })
+    let running = row.filter { $0 == "█" }.count
+    #expect(running >= 60, "\(row)")
+}

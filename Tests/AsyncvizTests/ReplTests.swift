@@ -117,6 +117,36 @@ import Testing
         return m
     }
 
+    /// Ctrl-U clears the line (a rejected line stayed in the input, to be erased a character at a
+    /// time); a command works inside an open block (':q' was taken as a line of the block).
+    @Test func clearLineAndCommandsInABlock() {
+        var m = ReplModel()
+        _ = type(&m, "slep 1")
+        #expect(m.session.input == "slep 1", "a rejected line stays to be fixed")
+        _ = m.handle(.key(.clearLine))
+        #expect(m.session.input.isEmpty)
+        _ = type(&m, "def f():")
+        for ch in "sleep 1" { _ = m.handle(.key(.char(ch))) }
+        _ = m.handle(.key(.clearLine))
+        #expect(m.session.input == "    ", "back to the block's indentation")
+        #expect(type(&m, "    :q") == [.quit])
+        var p = AppState()
+        p = update(p, .key(.char(":")), Fixture.gather).0
+        for ch in "goto 2" { p = update(p, .key(.char(ch)), Fixture.gather).0 }
+        p = update(p, .key(.clearLine), Fixture.gather).0
+        #expect(p.prompt == .command(""))
+    }
+
+    @Test func setupErrorIsShownNotAnEmptyTimeline() {
+        var m = ReplModel()
+        _ = type(&m, "var x = 1 / 0")
+        _ = type(&m, "main:")
+        _ = type(&m, "print x")
+        _ = type(&m, "")
+        #expect(m.timeline == nil)
+        #expect(m.idleReason == "line 1: ZeroDivisionError: division by zero")
+    }
+
     @Test func typingAScenarioRunsIt() throws {
         var m = ReplModel()
         #expect(m.timeline == nil)

@@ -55,6 +55,39 @@ struct ReplTmuxTests {
         t.expectRestored(exit: 0)
     }
 
+    /// A failed `:w` or `:export` says why in words ("NSCocoaErrorDomain error 512" before).
+    @Test func replWriteErrorsInWords() throws {
+        let t = try start()
+        t.waitFor(text: ">>> _")
+        t.line("main:")
+        t.line("sleep 1")
+        t.line("")
+        t.waitFor(text: "end t = 1.000 s")
+        t.line(":w /tmp")
+        t.waitFor(text: "could not write /tmp: it is a directory")
+        t.line(":export json /nonexistent-dir/x.json")
+        t.waitFor(text: "could not write /nonexistent-dir/x.json: no such directory: /nonexistent-dir")
+        t.line(":q")
+        t.expectRestored(exit: 0)
+    }
+
+    /// `asyncviz -` on a terminal waited without a word: it says it reads standard input.
+    @Test func dashOnATerminalSaysItReadsStandardInput() throws {
+        let t = try start("- --export output")
+        t.waitFor(text: "reading the scenario from standard input (end it with Ctrl-D)")
+        t.line("main:")
+        t.line("    print 42")
+        t.send("C-d")
+        t.waitFor(text: "42")
+    }
+
+    /// On a terminal `--compare` (and `--at`, `--width`) opened the viewer, which ignores them:
+    /// they print the text picture.
+    @Test func compareOnATerminalPrintsTheComparison() throws {
+        let t = try start(scenario("sequential") + " --compare", height: 40)
+        t.waitFor(text: "total: async 6.0 s, sync 6.0 s")
+    }
+
     @Test func replEscapeGivesStepKeys() throws {
         let t = try start()
         t.waitFor(text: ">>> _")

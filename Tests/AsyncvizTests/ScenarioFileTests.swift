@@ -143,3 +143,76 @@ import Testing
         }
     }
 }
+
+/// Options whose value may look like an option (`--until -1`) and `-o -`.
+@Suite(.serialized) struct CommandLineValueTests {
+    static let gather = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios/gather.txt").path
+
+    @Test(arguments: [(["--until", "-1"], "--until must be a number of seconds ≥ 0, not -1"),
+                      (["--at", "-0.5"], "--at must be a number of seconds ≥ 0, not -0.5"),
+                      (["--width", "-3"], "--width must be between 40 and 1000")])
+    func negativeValueIsTakenAsTheValue(_ args: [String], _ message: String) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "text"] + args)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("Error: \(message)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Missing value"))
+        // One pointer to --help, not two.
+        #expect(r.stderr.components(separatedBy: "asyncviz --help").count == 2, "\(r.stderr)")
+    }
+
+    /// A horizon or a picture time too big for microseconds trapped (exit by SIGILL).
+    @Test(arguments: [["--until", "1e300"], ["--at", "1e300"]])
+    func hugeTimesDoNotTrap(_ args: [String]) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "text"] + args)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("4 tasks, 3 s"), "\(r.stdout)")
+        let f = ScenarioFileTests.file("until-huge.txt", "until 1e300\nmain:\n    sleep 1\n")
+        let u = try ScenarioFileTests.run([f, "--export", "output"])
+        #expect(u.status == 0, "\(u.stderr)")
+    }
+
+    /// An exception while setting up the module (`var x = 1 / 0`, a float semaphore size) gave an
+    /// empty timeline and exit 0: it is an error of the scenario, with its line.
+    @Test(arguments: [("var x = 1 / 0\nmain:\n    print x\n", "1:1: error: ZeroDivisionError: division by zero\n  var x = 1 / 0\n  ^\n"),
+                      ("var n = 1.5\nsemaphore s n\nmain:\n    pass\n", "2:1: error: TypeError: the size of semaphore s must be an int, not float\n")])
+    func setupErrorIsAnError(_ source: String, _ expected: String) throws {
+        guard TmuxSession.binary != nil else { return }
+        let f = ScenarioFileTests.file("setup-error.txt", source)
+        for args in [[f], [f, "--export", "json"]] {
+            let r = try ScenarioFileTests.run(args)
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix(f + ":" + expected), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
+    /// `asyncviz ''` said "asyncviz: : no such file".
+    @Test func emptyFileNameIsBadUsage() throws {
+        guard TmuxSession.binary != nil else { return }
+        for args in [[""], ["check", ""]] {
+            let r = try ScenarioFileTests.run(args)
+            #expect(r.status == 2)
+            #expect(r.stderr.hasPrefix("Error: the scenario file name is empty"), "\(r.stderr)")
+        }
+    }
+
+    @Test func untilZeroRunsTheFirstInstant() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Fetching /a\nFetching /b\nFetching /c\n")
+    }
+
+    @Test func dashOutputIsStandardOutput() throws {
+        guard TmuxSession.binary != nil else { return }
+        for format in ["output", "json"] {
+            let r = try ScenarioFileTests.run([Self.gather, "--export", format, "-o", "-"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("Fetching /a"), "\(format)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
+}

@@ -88,6 +88,26 @@ import Testing
         #expect(press(keys(":q") + [.backspace, .backspace, .backspace]).0.prompt == nil)
     }
 
+    /// `:goto 1e308` trapped converting to microseconds (the viewer crashed); units are understood.
+    @Test func gotoFarAndWithUnits() {
+        #expect(press(keys(":goto 1e308") + [.enter]).0.cursor == tl.lastIndex)
+        #expect(press(keys(":goto inf") + [.enter]).0.cursor == tl.lastIndex)
+        #expect(press(keys(":goto 1500ms") + [.enter]).0.cursor == tl.index(atTime: 1_500_000))
+        #expect(press(keys(":goto 2s") + [.enter]).0.cursor == tl.index(atTime: 2_000_000))
+        #expect(press(keys(":goto -1") + [.enter]).0.message == ":goto needs a time ≥ 0")
+        #expect(press(keys(":goto x") + [.enter]).0.message == "usage: :goto SECONDS (e.g. :goto 2.5, :goto 500ms)")
+        #expect(Micros.clamped(seconds: 1e300) == Micros.max / 4)
+        #expect(Micros.clamped(seconds: -.infinity) == 0)
+        #expect(Micros.clamped(seconds: 2.5) == 2_500_000)
+    }
+
+    @Test func speedOutOfRangeSaysTheRange() {
+        #expect(press(keys(":speed 1e9") + [.enter]).0.message == ":speed takes a speed above 0 and up to 10000")
+        #expect(press(keys(":speed 0") + [.enter]).0.message == ":speed takes a speed above 0 and up to 10000")
+        #expect(press(keys(":speed fast") + [.enter]).0.message == "usage: :speed N (e.g. :speed 2)")
+        #expect(press(keys(":speed 4x") + [.enter]).0.speed == 4)
+    }
+
     @Test func quitHelpAndPanes() {
         #expect(press(keys("q")).1 == [.quit])
         let h = press(keys("?")).0

@@ -197,6 +197,52 @@ enum ConformanceSuite {
         print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) corner cases match CPython \(py.version)")
     }
 
+    /// Scenario names that the twin itself uses (`time`, `asyncio`, a def `random`, `list`, `_`):
+    /// the twin broke (`time.sleep` on an int) or changed meaning (randint called the def).
+    @Test func namesTheTwinUsesMatchCPython() throws {
+        let py = try ConformanceSuite.findPython()
+        let source = """
+            seed 7
+            var time = 5
+            var asyncio = 3
+            lock list
+            def random(int):
+                sleep 0.1
+                return int * 2
+            def wait_in_order(_):
+                return _ + 1
+            main:
+                cpu 0.1
+                x = to_thread 0.2
+                with list:
+                    r = random(4)
+                t = spawn wait_in_order(1)
+                done, pending = wait t
+                for tg in done:
+                    print result(tg)
+                print time, asyncio, r, randint(1, 6), len(done)
+            """
+        let cases = [ConformanceSuite.Case(id: "twin-names", source: source, note: "names the twin uses")]
+        let outcomes = try ConformanceSuite.check(cases, python: py)
+        ConformanceSuite.report(outcomes, cases)
+        #expect(outcomes.allSatisfy { $0.ok })
+    }
+
+    /// Run-time errors of `cpu`, `to_thread` and `repeat` are the twin's: `cpu -1` was a
+    /// zero-length cpu where time.sleep(-1) raises ValueError (in the worker for to_thread), and
+    /// `repeat 2.5` had its own TypeError message.
+    @Test func cpuAndRepeatErrorsMatchCPython() throws {
+        let py = try ConformanceSuite.findPython()
+        let cases = [
+            ("var d = -1\nmain:\n    try:\n        cpu d\n    except ValueError as e:\n        print e\n    cpu d\n", "negative cpu"),
+            ("var d = -1\nmain:\n    try:\n        x = to_thread d\n    except ValueError as e:\n        print e\n    x = to_thread d\n", "negative to_thread"),
+            ("var d = 0.5\nmain:\n    try:\n        repeat d:\n            pass\n    except TypeError as e:\n        print e\n    repeat d:\n        pass\n", "float repeat"),
+        ].map { ConformanceSuite.Case(id: $0.1, source: $0.0, note: $0.1) }
+        let outcomes = try ConformanceSuite.check(cases, python: py)
+        ConformanceSuite.report(outcomes, cases)
+        #expect(outcomes.allSatisfy { $0.ok })
+    }
+
     @Test func randomScenariosMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
         let seed = ConformanceSuite.baseSeed, count = ConformanceSuite.randomCount

@@ -41,6 +41,9 @@ let badCases: [BadCase] = [
     BadCase(inMain("x = (1]"), 2, 11, "']' does not match '(' on line 2"),
     BadCase(inMain("x = 1 $ 2"), 2, 11, "unexpected character '$'"),
     BadCase(inMain("x = 1 \u{0} 2"), 2, 11, "unexpected NUL byte"),
+    // Old Mac line endings read as one long line ("expected end of line, found 'print'").
+    BadCase("main:\r    print 1\r    print 2\r", 1, 6, "carriage return without a line feed: lines must end with \\n (or \\r\\n)",
+            hint: "the file has old Mac line endings (CR): save it with Unix (LF) line endings"),
     BadCase(inMain("x = 99999999999999999999"), 2, 9, "integer literal '99999999999999999999' is too large"),
     // Parser
     BadCase(inMain("slep 1"), 2, 5, "unknown statement 'slep'", hint: "did you mean 'sleep'?"),
@@ -66,7 +69,18 @@ let badCases: [BadCase] = [
     BadCase("async def f():\n    pass\nmain:\n    pass\n", 1, 1, "'async' is not needed: every def is a coroutine"),
     BadCase("main:\n    pass\nmain:\n    pass\n", 3, 1, "duplicate 'main:' block (the first is on line 1)"),
     BadCase("workers 0\nmain:\n    pass\n", 1, 9, "'workers' must be at least 1"),
+    // A billion workers took the memory (an abort, or an empty timeline).
+    BadCase("workers 1000000000\nmain:\n    pass\n", 1, 9, "'workers' is at most 10000"),
     BadCase(inMain("x = 1 = 2"), 2, 11, "chained assignment is not supported"),
+    BadCase("def f():\n    sleep 1\nmain:\n    x = wait_for f()\n", 4, 21, "'wait_for' needs a timeout",
+            hint: "write: wait_for f(…) timeout 2s"),
+    BadCase(inMain("None = 1"), 2, 5, "cannot assign to None"),
+    BadCase(inMain("True = 1"), 2, 5, "cannot assign to True"),
+    // Python habits: one clear error each.
+    BadCase(inMain("x = 1", "x += 1"), 3, 7, "augmented assignment '+=' is not supported", hint: "write: x = x + …"),
+    BadCase(inMain("x = [1]", "x[0] //= 2"), 3, 10, "augmented assignment '//=' is not supported"),
+    BadCase("lock l\nmain:\n    with l as f:\n        pass\n", 3, 12, "'with' takes no 'as'",
+            hint: "'with' takes a lock or a semaphore: with NAME:"),
     BadCase(inMain("x = (1, 2)"), 2, 11, "tuples are not supported"),
     BadCase(inMain("import asyncio"), 2, 5, "'import' is not part of the scenario language",
             hint: "nothing needs importing: asyncio is built in"),
@@ -137,4 +151,27 @@ func invalidScenario(_ c: BadCase) {
 
 @Test func countOfInvalidCases() {
     #expect(badCases.count >= 45)
+}
+
+/// A bracket never closed gives one error, at the bracket: not a second one at the ')' the lexer
+/// supplies to go on (which would point past the end of the file).
+@Test(arguments: ["main:\n    x = (1 +", "main:\n    x = (1 +\n", "main:\n    x = [1, 2 *\n    sleep 1\n"])
+func unclosedBracketGivesOneError(_ source: String) {
+    let d = diagnostics(source)
+    #expect(d.count == 1, "\(d.map(\.message))")
+    #expect(d.first?.message.hasSuffix("was never closed") == true)
+    #expect(d.first?.location.line == 2)
+}
+
+/// An indented top-level form gives the one "unexpected indent" error (it also said the scenario
+/// was empty and that 'main' is a reserved word).
+@Test(arguments: ["    main:\n        pass\n", "lock l\n  event e\nmain:\n    wait e\n", "title \"x\"\n    sleep 1\nmain:\n    pass\n"])
+func indentedTopLevelFormGivesOneError(_ source: String) {
+    let d = diagnostics(source)
+    #expect(d.map(\.message) == ["unexpected indent"])
+}
+
+/// `print(f"…")` gave a second error at the string after the 'f'.
+@Test func fPrefixGivesOneError() {
+    #expect(diagnostics(inMain("print(f\"hi {1}\")")).map(\.message) == ["no 'f' prefix is needed: every string interpolates {…}"])
 }

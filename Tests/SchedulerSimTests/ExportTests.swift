@@ -175,6 +175,31 @@ import Testing
         #expect(TextExport.render(t).contains("main raised an exception at 3 s\n  ValueError: boom\n"))
     }
 
+    /// At width 40 every `download#k` row read `downloa…`: the `#k` that tells them apart is kept.
+    @Test func narrowNamesKeepTheirNumber() {
+        #expect(TextCells.truncateName("  download#10", to: 10, ellipsis: "…") == "  down…#10")
+        #expect(TextCells.truncateName("  download#1", to: 10, ellipsis: "...") == "  dow...#1")
+        #expect(TextCells.truncateName("  download#1", to: 12, ellipsis: "…") == "  download#1")
+        #expect(TextCells.truncateName("a_very_long_name", to: 10, ellipsis: "…") == "a_very_lo…")
+        #expect(TextCells.truncateName("x#123456789", to: 6, ellipsis: "…") == "x#123…")
+        let t = Sim.run("semaphore s 1\ndef download(i):\n    with s:\n        sleep 1\nmain:\n    gather *[download(i) for i in range(10)]\n")
+        let rows = TextExport.render(t, options: .init(width: 40)).split(separator: "\n").filter { $0.hasPrefix("  d") }
+        #expect(Set(rows.map { $0.prefix(11) }).count == 10, "\(rows)")
+    }
+
+    /// A number and its unit stay on one line when a note wraps ("… ends at 2.5" / "s.").
+    @Test func wrapKeepsTheUnitWithItsNumber() {
+        #expect(TextCells.wrap("so it ends at 2.5 s.", to: 18, indent: "  ") == ["so it ends at", "  2.5 s."])
+        #expect(TextCells.wrap("waits (0.5 s, then 1 s)", to: 12) == ["waits", "(0.5 s, then", "1 s)"])
+        #expect(TextCells.wrap("a sum of 3 sacks", to: 10) == ["a sum of 3", "sacks"])
+    }
+
+    /// A failing main says where it raised (SPEC §2.4: "with the line").
+    @Test func mainRaisedSaysTheLine() {
+        let t = Sim.run("main:\n    sleep 1\n    xs = [1]\n    print xs[5]\n")
+        #expect(TextExport.render(t).hasSuffix("main raised an exception at 1 s (line 4)\n  IndexError: list index out of range\n"))
+    }
+
     @Test func treeOrderPutsChildrenUnderTheirParent() {
         var t = Fixtures.gather
         // fetch#1 spawns a helper, created last.

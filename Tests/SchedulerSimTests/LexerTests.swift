@@ -113,6 +113,33 @@ import Testing
         #expect(diagnostics(minus).first?.message == "too deeply nested (more than 100 levels)")
     }
 
+    /// `1 + 1 + …` builds a tree as deep as the chain is long: a million terms crashed the checker
+    /// (stack overflow). Chains longer than 1,000 operators are an error; 1,000 run through the
+    /// whole pipeline, nested in brackets too.
+    @Test func longOperatorChainsAreCapped() {
+        let message = "expression too long (more than 1000 operators in a row)"
+        func chain(_ item: String, _ op: String, _ n: Int) -> String {
+            Array(repeating: item, count: n).joined(separator: op)
+        }
+        var chains: [String] = []
+        chains.append(chain("1", " + ", 100_000))
+        chains.append(chain("True", " and ", 100_000))
+        chains.append(chain("x", " or ", 100_000))
+        chains.append(chain("2", " * ", 100_000))
+        chains.append("[1]" + String(repeating: "[0]", count: 100_000))
+        chains.append(chain("1", " + ", 600) + " + (" + chain("1", " + ", 600) + ")")
+        for c in chains {
+            let d: [Diagnostic] = diagnostics("var x = 1\nmain:\n    y = " + c + "\n")
+            #expect(d.map { $0.message } == [message])
+        }
+        var ok = "main:\n    x = " + String(repeating: "(", count: 90) + chain("1", " + ", 1_000)
+        ok += String(repeating: ")", count: 90) + "\n    print x, " + chain("True", " and ", 1_000) + "\n"
+        let trace = Sim.run(ok)
+        #expect(OutputExport.render(trace).hasPrefix("1000 True"), "\(OutputExport.render(trace))")
+        #expect(PythonExport.render(scenario(ok)!).contains("1 + 1 + 1"))
+        #expect(diagnostics("main:\n    y = [0]" + String(repeating: "[0]", count: 999) + "\n").isEmpty)
+    }
+
     @Test func deepIndentationIsCapped() {
         var src = "main:\n"
         for level in 1...2_000 {
@@ -189,6 +216,35 @@ import Testing
                          ^^^^
 
         """)
+    }
+
+    /// A long line is shown as a window around the caret, and a message quoting a huge literal
+    /// keeps only the ends of it (a 5 MB line was printed whole, once per error).
+    @Test func longLinesAreWindowed() {
+        let src = "main:\n    x = " + String(repeating: "1", count: 300) + " + 1 + zzzz + " + String(repeating: "2 + ", count: 60) + "2\n"
+        let d = diagnostics(src)
+        #expect(d.map(\.message) == ["integer literal '11111111111111111111…1111111111' is too large",
+                                      "undefined name 'zzzz'"])
+        let r = Diagnostic.render(d, path: "p", source: src)
+        #expect(r == """
+        p:2:9: error: integer literal '11111111111111111111…1111111111' is too large
+              x = 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111…
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          hint: integers in a scenario must fit in 64 bits
+        p:2:316: error: undefined name 'zzzz'
+          …111111111111111111111111111111111 + 1 + zzzz + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2…
+                                                   ^^^^
+
+        """)
+    }
+
+    /// All errors are rendered from one split of the source: 20,000 errors took minutes.
+    @Test(.timeLimit(.minutes(1))) func manyErrorsRenderFast() {
+        let src = "main:\n" + String(repeating: "    slep 1\n", count: 20_000)
+        let d = diagnostics(src)
+        #expect(d.count == 20_000)
+        let r = Diagnostic.render(d, path: "p", source: src)
+        #expect(r.hasSuffix("p:20001:5: error: unknown statement 'slep'\n      slep 1\n      ^^^^\n  hint: did you mean 'sleep'?\n"))
     }
 
     @Test func summaryLine() throws {

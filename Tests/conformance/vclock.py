@@ -443,7 +443,9 @@ class VirtualEventLoop(_base_events.BaseEventLoop):
         internal = qual.startswith(("BaseEventLoop.", "VirtualEventLoop."))
         run = RUN
         if not internal and not run.frozen:
-            defname = getattr(getattr(coro, "cr_code", None), "co_name", None) or type(coro).__name__
+            # The coroutine's __name__ (the function's, which a twin may set back to the
+            # scenario's spelling when it renamed a def, e.g. `random_` for `random`).
+            defname = getattr(coro, "__name__", None) or getattr(getattr(coro, "cr_code", None), "co_name", None) or type(coro).__name__
             n = run.per_def.get(defname, 0) + 1
             run.per_def[defname] = n
             try:

@@ -33,34 +33,19 @@ struct PythonWriter {
     var groupNames: [String] = []
     var inFString = 0
 
+    /// Names the twin itself uses (modules, its helpers, the built-ins they call, `tg`, `_`):
+    /// a scenario name spelled so gets a trailing '_' everywhere in the twin (`var time = 5`
+    /// made `time.sleep` fail; a def `random` replaced the generator's).
+    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "wait_in_order", "SplitMix64", "_rng", "_T0",
+                                         "random", "randint", "uniform", "list", "dict", "int", "float", "range", "tg", "_"]
+
+    func py(_ n: String) -> String { PythonWriter.twinNames.contains(n) ? n + "_" : n }
+
     init(_ s: Scenario) {
         self.s = s
         defNames = Set(s.defs.map(\.name))
         varNames = Set(s.vars.map(\.name))
         resourceNames = Set(s.resources.map(\.name))
-        taskNames = Set(s.tasks.map(\.name))
-        knownNames = defNames.union(varNames).union(resourceNames).union(taskNames)
-            .union(s.defs.flatMap { $0.params.map(\.name) })
-    }
-
-    /// Names the twin itself uses: modules, its helpers, the built-ins those helpers call, the
-    /// `_` of `repeat`. A scenario name among them is renamed (`time` becomes `time_`) wherever
-    /// the scenario's own binding is meant. (Task groups pick a free `tg` name instead.)
-    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "_T0", "SplitMix64", "_rng", "random",
-                                         "wait_in_order", "list", "dict", "range", "int", "ValueError", "Exception", "_"]
-    let taskNames: Set<String>
-    let knownNames: Set<String>
-
-    static func isTwinName(_ n: String) -> Bool { twinNames.contains(n) }
-
-    /// A scenario name as the twin spells it (a built-in of the same name stays as it is).
-    func py(_ n: String) -> String {
-        guard Self.isTwinName(n),
-              locals.contains(n) || params.contains(n) || varNames.contains(n) || resourceNames.contains(n)
-                || defNames.contains(n) || taskNames.contains(n) else { return n }
-        var r = n + "_"
-        while knownNames.contains(r) || Self.isTwinName(r) { r += "_" }
-        return r
     }
 
     // MARK: - Document
@@ -196,6 +181,11 @@ struct PythonWriter {
         var lines = ["async def \(py(name))(\(ps.map { py($0) }.joined(separator: ", "))):"]
         if !globals.isEmpty { lines.append("    global " + globals.map { py($0) }.joined(separator: ", ")) }
         lines += block(body, 1)
+        if py(name) != name {
+            // Task names (`random#1`) and warnings come from the coroutine's name: keep the scenario's.
+            lines.append("")
+            lines.append("\n\(py(name)).__name__ = \(py(name)).__qualname__ = \(stringLiteral(name))")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -350,8 +340,7 @@ struct PythonWriter {
             return [p + "async with asyncio.timeout(\(expr(d))):"] + block(b, level + 1)
         case .taskgroup(let b):
             groupDepth += 1
-            var name = groupDepth == 1 ? "tg" : "tg\(groupDepth)"
-            while locals.contains(name) || knownNames.contains(name) { name += "_" }
+            let name = groupDepth == 1 ? "tg" : "tg\(groupDepth)"
             groupNames.append(name)
             let body = block(b, level + 1)
             groupNames.removeLast()
@@ -547,7 +536,7 @@ struct PythonWriter {
                 default: break
                 }
             }
-            return (py(name) + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
+            return ((defNames.contains(name) ? py(name) : name) + "(" + rendered.joined(separator: ", ") + ")", Prec.primary)
         case .spawn(let call, let label):
             let maker = groupNames.last.map { $0 + ".create_task" } ?? "asyncio.create_task"
             var args = [expr(call)]

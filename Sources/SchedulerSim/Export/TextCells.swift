@@ -1,6 +1,14 @@
 /// Terminal-cell arithmetic for the text export: display widths, truncation with an ellipsis,
 /// word wrapping, and making scenario text safe to print (control characters escaped; 7-bit only
 /// when asked).
+/// Fitting texts into columns, for the viewer too.
+public enum TextFit {
+    /// A task name cut to `maxWidth` columns with `ellipsis`, keeping a `#k` suffix.
+    public static func name(_ s: String, to maxWidth: Int, ellipsis: String) -> String {
+        TextCells.truncateName(s, to: maxWidth, ellipsis: ellipsis)
+    }
+}
+
 enum TextCells {
     /// Scenario text made safe to show: control characters escaped, and with `ascii` every
     /// non-ASCII scalar written as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
@@ -53,6 +61,21 @@ enum TextCells {
         return prefix(s, maxWidth - ew) + ellipsis
     }
 
+    /// A task name cut to fit, keeping a `#k` suffix: `download#10` in 9 columns is `downl…#10`,
+    /// not `download…`, so the rows of one def stay apart.
+    static func truncateName(_ s: String, to maxWidth: Int, ellipsis: String) -> String {
+        if width(s) <= maxWidth { return s }
+        if let hash = s.lastIndex(of: "#"), s.index(after: hash) < s.endIndex,
+           s[s.index(after: hash)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+            let suffix = String(s[hash...])
+            let room = maxWidth - width(ellipsis) - width(suffix)
+            let head = s[..<hash]
+            let indent = head.prefix(while: { $0 == " " }).count
+            if room > indent + 1 { return prefix(String(head), room) + ellipsis + suffix }
+        }
+        return truncate(s, to: maxWidth, ellipsis: ellipsis)
+    }
+
     /// The longest prefix of `s` that fits in `maxWidth` columns.
     static func prefix(_ s: String, _ maxWidth: Int) -> String {
         var out = "", w = 0
@@ -76,9 +99,23 @@ enum TextCells {
 
     /// Word-wraps `s` to `maxWidth` columns; continuation lines start with `indent`. Words longer
     /// than a line are cut.
+    static func isUnitWord(_ w: Substring) -> Bool {
+        let core = w.prefix { $0.isLetter }
+        guard ["s", "ms", "us", "µs"].contains(String(core)) else { return false }
+        return w.dropFirst(core.count).allSatisfy { ".,;:)".contains($0) }
+    }
+
     static func wrap(_ s: String, to maxWidth: Int, indent: String = "") -> [String] {
         let firstIndent = String(s.prefix(while: { $0 == " " }))
-        let words = s.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var words: [String] = []
+        for w in s.split(separator: " ", omittingEmptySubsequences: true) {
+            // A unit stays with its number: "2.5 s" is not cut after "2.5".
+            if let last = words.last, last.last?.isNumber == true, isUnitWord(w) {
+                words[words.count - 1] = last + " " + w
+            } else {
+                words.append(String(w))
+            }
+        }
         if words.isEmpty { return [""] }
         var lines: [String] = []
         var line = ""

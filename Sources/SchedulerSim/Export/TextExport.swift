@@ -140,7 +140,7 @@ public enum TextExport {
                 outcome = shown.isEmpty ? "" : "busy \(TimeFormat.compact(total, ascii: ascii)): " + jobs.joined(separator: ", ")
             } else { continue }
             if cellsRow.contains(.instant) { usedInstant = true }
-            var line = TextCells.padRight(TextCells.truncate(row.label, to: nameWidth, ellipsis: g.ellipsis), to: nameCol)
+            var line = TextCells.padRight(TextCells.truncateName(row.label, to: nameWidth, ellipsis: g.ellipsis), to: nameCol)
             for c in cellsRow {
                 switch c {
                 case .blank: line.append(" ")
@@ -377,7 +377,11 @@ public enum TextExport {
         case .neverYields:
             out.append("STOPPED at \(endText): the event loop would never get past this instant")
         case .mainRaised:
-            out.append("main raised an exception at \(endText)")
+            // Where: the line of main's last `raise` event (SPEC §2.4: the exception with its line).
+            let root = trace.tasks.first?.id ?? 1
+            let raise = trace.events.lastIndex { $0.task == root && $0.kind == .raise }
+            let line = raise.map { trace.events[$0].line } ?? 0
+            out.append("main raised an exception at \(endText)" + (line > 0 ? " (line \(line))" : ""))
         }
         var lines = out.flatMap { TextCells.wrap($0, to: width, indent: "  ") }
         if let detail {

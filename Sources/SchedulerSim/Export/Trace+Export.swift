@@ -39,3 +39,15 @@ extension Trace {
         return out
     }
 }
+
+extension Trace {
+    /// A run-time error in the module's set-up (`var x = 1 / 0`, `semaphore s 1.5`): the run never
+    /// started, as CPython stops at a module-level exception. Its line and message
+    /// ("ZeroDivisionError: division by zero"); nil when the run started.
+    public var setupError: (line: Int, message: String)? {
+        guard tasks.isEmpty, stop == .finished, let d = stopDetail, d.hasPrefix("line ") else { return nil }
+        let rest = d.dropFirst(5)
+        guard let colon = rest.firstIndex(of: ":"), let line = Int(rest[..<colon]) else { return nil }
+        return (line, String(rest[rest.index(after: colon)...].drop { $0 == " " }))
+    }
+}

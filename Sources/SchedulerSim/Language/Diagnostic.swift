@@ -15,26 +15,89 @@ public struct Diagnostic: Error, Hashable, Sendable {
         self.severity = severity
         self.location = location
         self.length = max(1, length)
-        self.message = message
+        self.message = message.utf8.count > Diagnostic.longMessage ? Diagnostic.shortenQuotes(message) : message
         self.hint = hint
     }
+
+    static let longMessage = 160
+
+    /// A message that quotes a huge piece of the source (a 5 MB number, a 100 KB name) keeps the
+    /// ends of each long quote: `'1111111111…1111111111'`.
+    static func shortenQuotes(_ message: String) -> String {
+        var out = ""
+        var quoted: [Character] = []
+        var inQuote = false
+        for ch in message {
+            if ch == "'" {
+                if inQuote {
+                    if quoted.count > 40 {
+                        out += String(quoted.prefix(20)) + "…" + String(quoted.suffix(10))
+                    } else {
+                        out += String(quoted)
+                    }
+                    quoted.removeAll()
+                }
+                inQuote.toggle()
+                out.append(ch)
+            } else if inQuote {
+                quoted.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        out += String(quoted)
+        return out
+    }
+
+    /// Source lines longer than this many columns are shown as a window around the caret.
+    static let shownColumns = 120
 
     /// Renders in the compiler style the SPEC asks for:
     /// `path:line:col: error: message`, the source line, a caret, and the hint.
     public func rendered(path: String, source: String) -> String {
+        rendered(path: path, lines: Diagnostic.lines(of: source))
+    }
+
+    /// Renders all of `items` (the source is split into lines once, not once per diagnostic).
+    public static func render(_ items: [Diagnostic], path: String, source: String) -> String {
+        let lines = Diagnostic.lines(of: source)
+        var out = ""
+        for d in items { out += d.rendered(path: path, lines: lines) }
+        return out
+    }
+
+    // Split on the scalar "\n": as Characters, "\r\n" is one grapheme and would not split.
+    static func lines(of source: String) -> [Substring.UnicodeScalarView] {
+        source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func rendered(path: String, lines: [Substring.UnicodeScalarView]) -> String {
         var out = "\(path):\(location.line):\(location.column): \(severity.rawValue): \(message)\n"
-        // Split on the scalar "\n": as Characters, "\r\n" is one grapheme and would not split.
-        let lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         if location.line >= 1 && location.line <= lines.count {
-            var text = String(String.UnicodeScalarView(lines[location.line - 1]))
-            if text.hasSuffix("\r") { text.removeLast() }
-            let shown = TextEscaping.escapeControls(text)
-            out += "  \(shown)\n"
-            let col = max(1, location.column)
+            var scalars = lines[location.line - 1]
+            if scalars.last == "\r" { scalars.removeLast() }
+            var col = max(1, location.column)
+            var caret = max(1, min(length, 200))
+            var lead = "", tail = ""
+            if scalars.count > Diagnostic.shownColumns {
+                // A window of the line around the caret, with '…' where it was cut.
+                let from = max(0, min(col - 1 - 40, scalars.count - Diagnostic.shownColumns))
+                let to = min(scalars.count, from + Diagnostic.shownColumns)
+                if from > 0 { lead = "…" }
+                if to < scalars.count { tail = "…" }
+                let start = scalars.index(scalars.startIndex, offsetBy: from)
+                let end = scalars.index(scalars.startIndex, offsetBy: to)
+                scalars = scalars[start..<end]
+                col = col - from + (lead.isEmpty ? 0 : 1)
+                caret = max(1, min(caret, to - (location.column - 1)))
+            }
+            let text = String(String.UnicodeScalarView(scalars))
+            out += "  " + lead + TextEscaping.escapeControls(text) + tail + "\n"
             // Keep the caret under the character even when earlier characters were escaped.
-            let prefix = String(text.unicodeScalars.prefix(col - 1).map(Character.init))
+            let shown = lead + text
+            let prefix = String(String.UnicodeScalarView(shown.unicodeScalars.prefix(col - 1)))
             let pad = TextEscaping.escapeControls(prefix).unicodeScalars.count
-            out += "  " + String(repeating: " ", count: pad) + String(repeating: "^", count: max(1, min(length, 200))) + "\n"
+            out += "  " + String(repeating: " ", count: pad) + String(repeating: "^", count: caret) + "\n"
         }
         if let hint { out += "  hint: \(hint)\n" }
         return out

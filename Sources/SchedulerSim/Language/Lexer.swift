@@ -31,6 +31,8 @@ struct LexerState {
     var brackets: [(byte: UInt8, loc: SourceLocation, lineIndent: Int)] = []
     var atLineStart = true
     var currentIndent = 0
+    /// A carriage return without a line feed was reported (once a file).
+    var reportedLoneCR = false
     /// The segments of the strings being lexed (nested strings stack above their outer one):
     /// each string's array is then made once, at its size.
     var segmentStack: [StringSegment] = []
@@ -127,6 +129,12 @@ struct LexerState {
                     column = 1
                     closeBracketsIfAbandoned()
                 }
+            case 0x0D where !reportedLoneCR && !fragment && (pos + 1 >= end || bytes[pos + 1] != 0x0A):
+                // Old Mac line endings: the whole file read as one line, with confusing errors.
+                reportedLoneCR = true
+                error("carriage return without a line feed: lines must end with \\n (or \\r\\n)", at: loc,
+                      hint: "the file has old Mac line endings (CR): save it with Unix (LF) line endings")
+                bump()
             case 0x20, 0x09, 0x0D, 0x0C:
                 bump()
             case 0x23: // '#'

@@ -10,7 +10,10 @@ extension Parser {
 
     mutating func parseOr() throws -> Expr {
         var l = try parseAnd()
+        var links = 0
+        defer { endChain(links) }
         while isWord(.or) {
+            try chainLink(&links)
             skip()
             let r = try parseAnd()
             l = Expr(.or(l, r), at: l.loc)
@@ -21,7 +24,10 @@ extension Parser {
     @inline(__always)
     mutating func parseAnd() throws -> Expr {
         var l = try parseNot()
+        var links = 0
+        defer { endChain(links) }
         while isWord(.and) {
+            try chainLink(&links)
             skip()
             let r = try parseNot()
             l = Expr(.and(l, r), at: l.loc)
@@ -91,8 +97,12 @@ extension Parser {
     @inline(__always)
     mutating func parseSum() throws -> Expr {
         var l = try parseTerm()
+        var links = 0
+        defer { endChain(links) }
         while let o = op, o == .plus || o == .minus {
-            skip()
+            try chainLink(&links)
+            let opTok = advance()
+            try refuseAugmented(opTok, l)
             let r = try parseTerm()
             l = Expr(.binary(o == .plus ? .add : .sub, l, r), at: l.loc)
         }
@@ -102,12 +112,26 @@ extension Parser {
     @inline(__always)
     mutating func parseTerm() throws -> Expr {
         var l = try parseUnary()
+        var links = 0
+        defer { endChain(links) }
         while let o = op, let bop = Parser.termOp(o) {
-            skip()
+            try chainLink(&links)
+            let opTok = advance()
+            try refuseAugmented(opTok, l)
             let r = try parseUnary()
             l = Expr(.binary(bop, l, r), at: l.loc)
         }
         return l
+    }
+
+    /// `x += 1` reads as `x +` then `= 1`: say what it is instead of "expected an expression".
+    mutating func refuseAugmented(_ opTok: Token, _ left: Expr) throws {
+        guard isOp(.assign), case .op(let o) = opTok.kind, tok.loc.line == opTok.loc.line,
+              tok.loc.column == opTok.loc.column + opTok.length else { return }
+        let hint: String
+        if case .name(let n) = left.kind { hint = "write: \(n) = \(n) \(o.rawValue) …" } else { hint = "write the assignment out: x = x \(o.rawValue) …" }
+        error("augmented assignment '\(o.rawValue)=' is not supported", at: opTok.loc, length: opTok.length + 1, hint: hint)
+        throw SyntaxError()
     }
 
     static func termOp(_ o: TokenOp) -> BinaryOp? {
@@ -134,7 +158,8 @@ extension Parser {
     mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
         if isOp(.power) {
-            skip()
+            let opTok = advance()
+            try refuseAugmented(opTok, base)
             try enter()
             defer { leave() }
             let exp = try parseUnary()
@@ -145,8 +170,11 @@ extension Parser {
 
     mutating func parsePostfix() throws -> Expr {
         var e = try parseAtom()
+        var links = 0
+        defer { endChain(links) }
         while true {
             if isOp(.lbracket) {
+                try chainLink(&links)
                 skip()
                 if isOp(.rbracket) { throw failExpected("an index") }
                 let idx = try parseExpr()
@@ -214,6 +242,7 @@ extension Parser {
                 skip()
                 if case .string = kind, n == "f" || n == "F" {
                     error("no 'f' prefix is needed: every string interpolates {…}", at: t)
+                    return try parseAtom()  // the string itself: one error, not a second at it
                 }
                 return Expr(.name(n), at: t.loc)
             }

@@ -145,7 +145,7 @@ extension Parser {
             skip()
             let r = try parseExpr()
             if isWord(.as) {
-                throw fail("'with' takes no 'as'", hint: "write: with \(ASTPrinter.expr(r)):")
+                throw fail("'with' takes no 'as'", hint: "'with' takes a lock or a semaphore: with NAME:")
             }
             return Stmt(.with(r, try blockAfterColon(head: head)), at: loc)
         case .repeat:
@@ -282,12 +282,12 @@ extension Parser {
             if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
             let e = try parseExpr()
             guard case .name(let opt) = kind else {
-                throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+                throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(Parser.shortForm(e)) timeout 2s")
             }
             if opt != "timeout" {
                 throw fail("unknown option '\(opt)' for 'wait_for'",
                            hint: Keywords.closest(to: opt, in: ["timeout"]).map { "did you mean '\($0)'?" }
-                               ?? "write: wait_for \(ASTPrinter.expr(e)) timeout 2s")
+                               ?? "write: wait_for \(Parser.shortForm(e)) timeout 2s")
             }
             skip()
             if atLineEnd { throw failExpected("a duration after 'timeout'") }
@@ -412,10 +412,25 @@ extension Parser {
         }
     }
 
+    /// How a hint names an expression the user wrote: `f(…)`, a name, or `…`.
+    static func shortForm(_ e: Expr) -> String {
+        switch e.kind {
+        case .call(let n, _, _): return n + "(…)"
+        case .name(let n): return n
+        default: return "…"
+        }
+    }
+
     mutating func target(from e: Expr) throws -> Target {
         switch e.kind {
         case .name(let n): return .name(n, e.loc)
         case .index(let a, let b): return .index(a, b)
+        case .none, .bool:
+            // Python's words: "cannot assign to True".
+            let word: String
+            if case .bool(let b) = e.kind { word = b ? "True" : "False" } else { word = "None" }
+            error("cannot assign to \(word)", at: e.loc, length: word.count, hint: "'\(word)' is a constant; choose a name")
+            throw SyntaxError()
         default:
             error("cannot assign to this expression", at: e.loc,
                   hint: "the left of '=' is a name, 'a, b', or 'x[i]'")

@@ -9,6 +9,12 @@ public struct Parser {
     /// Current nesting (blocks and expressions), capped at `maxDepth`.
     var depth = 0
     static let maxDepth = 100
+    /// Operators chained on one level (`1 + 1 + …`, `a and b and …`, `x[0][0]…`) build a tree as
+    /// deep as the chain is long without nesting the parser: the checker, the compiler and the
+    /// exports walk the tree recursively (and freeing it recurses too), so its height is capped as
+    /// well. `chainHeight` counts the links of the chains being parsed (they stack: `(1+…) + …`).
+    var chainHeight = 0
+    static let maxChainHeight = 1000
     var reportedDepth = false
     /// Parsing the expression of a string's `{…}`.
     var inFragment = false
@@ -124,9 +130,16 @@ public struct Parser {
     }
 
     /// Records an error at the current token and returns the error to throw.
+    /// An error at a closing bracket the lexer made up for a bracket never closed (a zero-length
+    /// token) is not recorded: it follows from the "was never closed" error already given, and it
+    /// would point at a ')' the user never wrote, possibly past the end of the file.
     mutating func fail(_ message: String, hint: String? = nil) -> SyntaxError {
-        error(message, at: tok, hint: hint)
+        if !isSyntheticCloser { error(message, at: tok, hint: hint) }
         return SyntaxError()
+    }
+
+    var isSyntheticCloser: Bool {
+        tok.length == 0 && (isOp(.rparen) || isOp(.rbracket))
     }
 
     mutating func failExpected(_ what: String, hint: String? = nil) -> SyntaxError {
@@ -162,6 +175,21 @@ public struct Parser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// One more link in an operator chain (see `chainHeight`); `links` counts this chain's links,
+    /// to give back with `endChain`.
+    @inline(__always)
+    mutating func chainLink(_ links: inout Int) throws {
+        links += 1
+        chainHeight += 1
+        if chainHeight > Parser.maxChainHeight {
+            throw fail("expression too long (more than \(Parser.maxChainHeight) operators in a row)",
+                       hint: "split it: compute parts into variables, or loop over a list")
+        }
+    }
+
+    @inline(__always)
+    mutating func endChain(_ links: Int) { chainHeight -= links }
 
     /// The expressions pushed on `exprStack` since `base`, as an array of their number; pops them.
     mutating func popExprs(from base: Int) -> [Expr] {
@@ -268,7 +296,14 @@ public struct Parser {
                 skip()
             case .indent:
                 error("unexpected indent", at: tok, hint: "top-level forms start at column 1")
-                skipBlock()
+                // An indented top-level form (`    main:`) is read as one, so the only error is
+                // the indent (it gave "empty scenario" and "'main' is a reserved word" too);
+                // anything else is checked as a block of statements and dropped.
+                if case .name(let w) = peekKind(1), Keywords.topLevelWords.contains(w) {
+                    skip()
+                } else {
+                    skipBlock()
+                }
             default:
                 let start = i
                 do {
@@ -308,7 +343,8 @@ public struct Parser {
             let t = tok
             let n = try intLiteral("workers", allowNegative: false)
             if n < 1 { error("'workers' must be at least 1", at: t) }
-            s.workers = max(1, n)
+            if n > 10_000 { error("'workers' is at most 10000", at: t, hint: "a to_thread pool has a few workers (CPython's default is min(32, CPUs + 4))") }
+            s.workers = min(max(1, n), 10_000)
             try expectLineEnd()
         case .until:
             skip()

@@ -30,10 +30,20 @@ extension Simulator {
         case .comprehension(let element, let target, let iterable, let condition):
             let it = try iterator(of: try eval(iterable, f))
             var out: [Value] = []
+            var iterations = 0, size = 0
             while let x = it.next() {
+                // 100 iterations count as one statement towards the never-yields budget (a
+                // comprehension over range(10**18) would freeze the loop), and the list, with the
+                // lists it holds, is capped as list repetition is (no exhausting the memory).
+                iterations += 1
+                if iterations == 100 { iterations = 0; try loopSteps("a comprehension") }
                 try assign(target, x, f)
                 if let c = condition, !truthy(try eval(c, f)) { continue }
-                out.append(try eval(element, f))
+                let v = try eval(element, f)
+                size += 1
+                if case .list(let l) = v { size += l.items.count }
+                if size > Simulator.maxListItems { throw PyRaise("MemoryError", "") }
+                out.append(v)
             }
             return .list(ListBox(out))
         case .unary(let op, let a):
@@ -319,7 +329,7 @@ extension Simulator {
         case .neg:
             switch v {
             case .int(let i):
-                if i == .min { throw PyRaise("OverflowError", "integer overflow") }
+                if i == .min { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
                 return .int(-i)
             case .float(let d): return .float(-d)
             case .bool(let b): return .int(b ? -1 : 0)
@@ -411,7 +421,10 @@ extension Simulator {
         case .list(let l): return l.items[try listIndex(l.items.count, k, "list index out of range")]
         case .str(let s):
             let chars = Array(s)
-            guard case .int = k else { throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'") }
+            switch k {
+            case .int, .bool: break  // a bool is an int, as in Python ("abc"[True] is 'b')
+            default: throw PyRaise("TypeError", "string indices must be integers, not '\(typeName(k))'")
+            }
             return .str(String(chars[try listIndex(chars.count, k, "string index out of range")]))
         case .iterator(let it):
             guard case .range(let start, let stop, let step) = it.source else { break }
@@ -461,8 +474,12 @@ extension Simulator {
             }
         }
         switch (op, a, b) {
-        case (.add, .str(let x), .str(let y)): return .str(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.add, .str(let x), .str(let y)):
+            if x.utf8.count + y.utf8.count > Simulator.maxStringBytes { throw PyRaise("MemoryError", "") }
+            return .str(x + y)
+        case (.add, .list(let x), .list(let y)):
+            if x.items.count + y.items.count > Simulator.maxListItems { throw PyRaise("MemoryError", "") }
+            return .list(ListBox(x.items + y.items))
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = repeatCount(a, b) else { break }
             if n > 0 && s.count.multipliedReportingOverflow(by: n).overflow { throw PyRaise("OverflowError", "repeated string is too long") }
@@ -491,6 +508,27 @@ extension Simulator {
         throw PyRaise("TypeError", "unsupported operand type(s) for \(sym): '\(typeName(a))' and '\(typeName(b))'")
     }
 
+    /// The largest string (UTF-8 bytes) and list a scenario may build: past them, `MemoryError`
+    /// (CPython would take the machine's memory; a scenario has no use for such values).
+    static let maxStringBytes = 100_000_000
+    static let maxListItems = 10_000_000
+
+    /// Whether `size * n` is more than `limit` (without overflowing: `"ab" * 2**62`).
+    static func exceeds(_ size: Int, _ n: Int, _ limit: Int) -> Bool {
+        let (p, o) = size.multipliedReportingOverflow(by: n)
+        return o || p > limit
+    }
+
+    /// A hundred iterations of a comprehension or of min()/max(): one statement of the current
+    /// task's budget.
+    func loopSteps(_ what: String) throws {
+        guard let task = current else { return }
+        task.stepsSinceYield += 1
+        if task.stepsSinceYield > options.maxStepsWithoutYield {
+            throw StopRun(reason: .neverYields, detail: "\(task.name) never yields (line \(task.line)): \(what) ran millions of iterations without awaiting anything and would freeze the event loop")
+        }
+    }
+
     func isSequence(_ v: Value) -> Bool {
         switch v { case .str, .list: return true; default: return false }
     }
@@ -517,7 +555,7 @@ extension Simulator {
             return .float(Double(p) / Double(q))
         case .floorDiv:
             if q == 0 { throw PyRaise("ZeroDivisionError", "integer division or modulo by zero") }
-            if p == .min && q == -1 { throw PyRaise("OverflowError", "integer overflow") }
+            if p == .min && q == -1 { throw PyRaise("OverflowError", "integer result too large (asyncviz ints are 64-bit)") }
             var d = p / q
             if (p % q != 0) && ((p < 0) != (q < 0)) { d -= 1 }
             return .int(d)

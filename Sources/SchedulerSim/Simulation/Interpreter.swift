@@ -361,12 +361,17 @@ extension Simulator {
                 suspend(task, on: fut, state: .sleeping, label: label.id)
                 return .suspended
             case .cpu(let e):
-                try cpu(task, try seconds(try eval(e, frame), "cpu"))
+                let d = try seconds(try eval(e, frame), "cpu")
+                // time.sleep(-1) raises, as the twin's does (it was a zero-length cpu).
+                if d < 0 { throw PyRaise("ValueError", "sleep length must be non-negative") }
+                try cpu(task, d)
             case .toThread(let e, let t):
                 let v = try eval(e, frame)
                 let d = try seconds(v, "to_thread")
                 let fut = newFuture()
                 let j = submitJob(task: task, fut: fut, duration: micros(max(0, d)))
+                // time.sleep(-1) raises in the worker, at once, as the twin's does.
+                if d < 0 { jobs[j].error = .make("ValueError", "sleep length must be non-negative") }
                 rec.event(now, task: task.id, .offload, object: "worker", jobs[j].worker >= 0 ? "\(task.name) offloads \(PyFormat.str(v)) s to worker \(jobs[j].worker + 1)" : "\(task.name) offloads \(PyFormat.str(v)) s: all workers busy, queued", line: task.line)
                 frame.resume = .toThread(j, t)
                 suspend(task, on: fut, state: .offloaded, on: "to_thread \(PyFormat.str(v))")
@@ -518,7 +523,10 @@ extension Simulator {
         switch v {
         case .int(let i): return Double(i)
         case .float(let d):
-            if d.isNaN { throw PyRaise("ValueError", what == "sleep" ? "Invalid delay: NaN (not a number)" : "\(what): duration is NaN") }
+            if d.isNaN {
+                throw PyRaise("ValueError", what == "sleep" ? "Invalid delay: NaN (not a number)"
+                              : what == "cpu" ? "Invalid value NaN (not a number)" : "\(what): duration is NaN")
+            }
             return d
         case .bool(let b): return b ? 1 : 0
         default:

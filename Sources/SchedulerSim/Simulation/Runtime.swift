@@ -287,6 +287,8 @@ final class Job {
     var start: Micros = 0
     var end: Micros = 0
     var cancelledBeforeStart = false
+    /// What the job raises in its worker (`time.sleep(-1)`: ValueError), delivered at its end.
+    var error: ExcBox?
     init(task: Int, fut: Int, duration: Micros) {
         self.task = task
         self.fut = fut

@@ -154,7 +154,9 @@ final class Simulator {
             var size = 0
             if let e = r.size {
                 let v = try eval(e, ctx)
-                guard case .int(let n) = v else { throw StopRun(reason: .finished, detail: "line \(r.line): size must be an int") }
+                guard case .int(let n) = v else {
+                    throw StopRun(reason: .finished, detail: "line \(r.line): TypeError: the size of \(r.kind.rawValue) \(r.name) must be an int, not \(typeName(v))")
+                }
                 size = n
             }
             switch r.kind {
@@ -270,7 +272,7 @@ final class Simulator {
                 let t = tasks[job.task - 1]
                 rec.event(now, task: job.task, .wake, object: "worker \(job.worker + 1)",
                           "worker \(job.worker + 1) finished \(t.name)'s to_thread job", line: t.line)
-                setResult(job.fut, .none)
+                if let e = job.error { setException(job.fut, e) } else { setResult(job.fut, .none) }
             }
         }
     }

@@ -2,6 +2,16 @@
 /// Times are whole microseconds of virtual time (`Micros`); the simulator's clock has no finer grain.
 public typealias Micros = Int64
 
+extension Micros {
+    /// Seconds on the microsecond grid, clamped to 0 … Micros.max / 4 as the scheduler's
+    /// durations are (`until 1e300` or `--at 1e300` trapped converting to an integer).
+    public static func clamped(seconds: Double) -> Micros {
+        if seconds.isNaN || seconds <= 0 { return 0 }
+        let us = (seconds * 1_000_000).rounded()
+        return us >= Double(Micros.max / 4) ? Micros.max / 4 : Micros(us)
+    }
+}
+
 /// The state of a task at an instant (SPEC §3).
 public enum TaskState: UInt8, Sendable, CaseIterable {
     case running, ready, sleeping, blocked, offloaded

@@ -5,6 +5,8 @@ enum Key: Hashable, Sendable {
     case char(Character)
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, escape, tab, backTab, backspace
+    /// Ctrl-U: clear the line being typed.
+    case clearLine
 }
 
 /// What the app reacts to: keys, the passing of real time (for play), a new screen size.

@@ -101,6 +101,10 @@ struct ReplModel {
                 s.removeLast()
             }
             session.input = s
+        case .clearLine:
+            // Back to the block's indentation (or nothing).
+            session.input = String(session.input.prefix { $0 == " " })
+            session.historyIndex = nil
         case .up: session.historyUp()
         case .down: session.historyDown()
         case .pageUp: app.paneScroll += 5
@@ -113,9 +117,11 @@ struct ReplModel {
             app.message = "timeline keys: space/b step, j/k select, Tab pane, ? help; Esc or i to type again"
         case .enter:
             let line = session.input
-            if line.first == ":" {
-                session.input = ""
-                return command(String(line.dropFirst()))
+            // A command works inside an open block too (no scenario line starts with ':').
+            let bare = line.drop { $0 == " " }
+            if bare.first == ":" {
+                session.input = String(line.prefix { $0 == " " })
+                return command(String(bare.dropFirst()))
             }
             switch session.submit() {
             case .nothing, .continued:
@@ -207,7 +213,14 @@ struct ReplModel {
         }
         switch Frontend.load(source: text) {
         case .success(let scenario):
-            let tl = Timeline(Simulation.run(scenario, options: simulationOptions))
+            let trace = Simulation.run(scenario, options: simulationOptions)
+            if let e = trace.setupError {
+                // `var x = 1 / 0`: the run never starts (as CPython stops at the module's error).
+                timeline = nil
+                idleReason = "line \(e.line): \(e.message)"
+                return
+            }
+            let tl = Timeline(trace)
             timeline = tl
             idleReason = nil
             app.cursor = tl.lastIndex

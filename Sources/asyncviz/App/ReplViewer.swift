@@ -49,22 +49,31 @@ extension Viewer {
             for effect in model.handle(input) {
                 switch effect {
                 case .quit: return 0
-                case .save(let path, let text):
+                case .save(let typed, let text):
+                    let path = (typed as NSString).expandingTildeInPath
                     do {
                         try text.write(toFile: path, atomically: true, encoding: .utf8)
                         let n = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
                         model.app.message = "wrote \(path) (\(n) line\(n == 1 ? "" : "s"))"
                     } catch {
-                        model.app.message = "could not write \(path): \(error.localizedDescription)"
+                        // In words (Foundation's error reads "NSCocoaErrorDomain error 512").
+                        model.app.message = "could not write \(path): " + WriteError.reason(path)
                     }
-                case .export(let format, let path):
+                case .export(let format, let typed):
                     guard let tl = model.timeline else { model.app.message = "nothing to export yet"; break }
+                    let path = (typed as NSString).expandingTildeInPath
+                    let text: String
                     do {
-                        let text = try exportText(format, model.session.text, tl.trace)
+                        text = try exportText(format, model.session.text, tl.trace)
+                    } catch {
+                        model.app.message = "could not export: \(error)"
+                        break
+                    }
+                    do {
                         try text.write(toFile: path, atomically: true, encoding: .utf8)
                         model.app.message = "wrote \(path)"
                     } catch {
-                        model.app.message = "could not export to \(path): \(error)"
+                        model.app.message = "could not write \(path): " + WriteError.reason(path)
                     }
                 }
             }

@@ -82,6 +82,8 @@ private func promptKey(_ s: inout AppState, _ key: Key, _ tl: Timeline, _ effect
     case .backspace:
         if text.isEmpty { s.prompt = nil; return }
         text.removeLast()
+    case .clearLine:
+        text = ""
     case .char(let c):
         text.append(c)
     default:
@@ -103,15 +105,16 @@ func runCommand(_ s: inout AppState, _ line: String, _ tl: Timeline, _ effects: 
     case "q", "quit", "q!":
         effects.append(.quit)
     case "goto", "g":
-        guard args.count == 1, let secs = Double(args[0]), secs.isFinite, secs >= 0 else {
-            s.message = "usage: :goto SECONDS"; return
+        guard args.count == 1, let secs = seconds(args[0]), !secs.isNaN else {
+            s.message = "usage: :goto SECONDS (e.g. :goto 2.5, :goto 500ms)"; return
         }
-        move(&s, to: tl.index(atTime: Micros((secs * 1_000_000).rounded())), tl)
+        guard secs >= 0 else { s.message = ":goto needs a time ≥ 0"; return }
+        move(&s, to: tl.index(atTime: Micros.clamped(seconds: secs)), tl)
     case "speed":
-        guard args.count == 1, let v = Double(args[0].hasSuffix("x") ? String(args[0].dropLast()) : args[0]),
-              v.isFinite, v > 0, v <= 10_000 else {
+        guard args.count == 1, let v = Double(args[0].hasSuffix("x") ? String(args[0].dropLast()) : args[0]), !v.isNaN else {
             s.message = "usage: :speed N (e.g. :speed 2)"; return
         }
+        guard v > 0, v <= 10_000 else { s.message = ":speed takes a speed above 0 and up to 10000"; return }
         s.speed = v
     case "break", "b":
         guard args.count >= 2 else { s.message = "usage: :break task|resource|kind NAME"; return }
@@ -152,6 +155,14 @@ func runCommand(_ s: inout AppState, _ line: String, _ tl: Timeline, _ effects: 
     default:
         s.message = "unknown command :\(cmd) (press ? for help)"
     }
+}
+
+/// `2.5`, `2.5s`, `500ms`, `20us` in seconds.
+private func seconds(_ word: String) -> Double? {
+    for (unit, scale) in [("ms", 1e-3), ("us", 1e-6), ("s", 1.0)] where word.hasSuffix(unit) {
+        return Double(word.dropLast(unit.count)).map { $0 * scale }
+    }
+    return Double(word)
 }
 
 private func move(_ s: inout AppState, to index: Int, _ tl: Timeline) {

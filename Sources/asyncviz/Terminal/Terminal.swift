@@ -165,6 +165,7 @@ final class Terminal {
         case 10, 13: return .key(.enter)
         case 9: return .key(.tab)
         case 8, 127: return .key(.backspace)
+        case 21: return .key(.clearLine)
         default:
             guard ch >= 32, let u = Unicode.Scalar(UInt32(ch)) else { return nil }
             return .key(.char(Character(u)))

@@ -378,7 +378,16 @@ func wrap(_ text: String, width: Int, indent: Int = 2) -> [String] {
     var line = ""
     let pad = String(repeating: " ", count: indent)
     var leading = true
-    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+    // A unit stays with its number: "2.5 s" is not cut after "2.5".
+    var words: [Substring] = []
+    for w in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if let last = words.last, last.last?.isNumber == true, isUnitWord(w) {
+            words[words.count - 1] = Substring(last + " " + w)
+        } else {
+            words.append(w)
+        }
+    }
+    for word in words {
         if leading, word.isEmpty { line += " "; continue }
         leading = false
         let sep = line.allSatisfy({ $0 == " " }) ? "" : " "
@@ -391,4 +400,11 @@ func wrap(_ text: String, width: Int, indent: Int = 2) -> [String] {
     }
     if !line.isEmpty { out.append(line) }
     return out
+}
+
+/// `s`, `ms`, `us` (with trailing punctuation): a word that belongs to the number before it.
+func isUnitWord(_ w: Substring) -> Bool {
+    let core = w.prefix { $0.isLetter }
+    guard ["s", "ms", "us", "µs"].contains(String(core)) else { return false }
+    return w.dropFirst(core.count).allSatisfy { ".,;:)".contains($0) }
 }

@@ -49,10 +49,14 @@ private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: G
     c.fill(0, 0, c.width, 1, Cell(char: " ", style: style))
     let n = tl.eventCount
     let play = s.playing ? "\(g.play) \(Format.speed(s.speed))" : "\(g.pause) \(Format.speed(s.speed))"
-    var right = "t = \(Format.seconds(tl.time(at: s.cursor))) s / \(Format.seconds(tl.trace.end)) s"
-        + "  event \(n == 0 ? 0 : s.cursor + 1)/\(n)  \(play)"
-    if s.preview { right += "  preview" }
-    right += " "
+    let now = Format.seconds(tl.time(at: s.cursor)), end = Format.seconds(tl.trace.end)
+    let event = "\(n == 0 ? 0 : s.cursor + 1)/\(n)"
+    let preview = s.preview ? "  preview" : ""
+    // The full form, or shorter ones on a narrow terminal (the play state and speed were cut off).
+    let forms = ["t = \(now) s / \(end) s  event \(event)  \(play)\(preview) ",
+                 "t = \(now) s / \(end) s  \(event)  \(play)\(preview) ",
+                 "\(now) s  \(event)  \(play)\(preview) "]
+    let right = forms.first { $0.count <= c.width - 1 } ?? forms[forms.count - 1]
     let title = Format.esc(tl.trace.title.isEmpty ? "asyncviz" : tl.trace.title)
     let room = c.width - right.count - 3
     var shown = title
@@ -90,7 +94,11 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
     let nw = min(max(maxName + 2, 6), max(6, min(21, w / 3)))
     let bx = x + nw
     let bw = max(1, w - nw - 1)
-    let win = s.window(tl)
+    // At least a microsecond per column: with fewer microseconds than columns (a run that ends
+    // at 0, a deep zoom) every column covered the same microsecond and a zero-length span was
+    // drawn across the whole row.
+    let shown = s.window(tl)
+    let win = (start: shown.start, width: max(shown.width, Micros(bw)))
     let cursorIndex = s.cursor
     let cursorTime = tl.time(at: cursorIndex)
     func colStart(_ col: Int) -> Micros { win.start + Micros(col) * win.width / Micros(bw) }
@@ -105,11 +113,14 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
 
     // The columns drawn from the spans (not the cursor's, not the future in live mode): the same
     // for every row, and ordered by time, so each row reads its spans in one pass.
+    let atLastEvent = cursorIndex >= tl.lastIndex && tl.trace.end > cursorTime
     var cols: [(col: Int, after: Bool)] = []
     var windows: [(from: Micros, to: Micros)] = []
     for col in 0..<bw {
         let from = colStart(col), to = max(colStart(col + 1), from + 1)
-        let after = from > cursorTime || (col > cursorCol && cursorVisible)
+        // At the last event the whole run is drawn: a run cut by the horizon during a `cpu` ends
+        // after its last event, and that part was never shown in live mode.
+        let after = atLastEvent ? from >= tl.trace.end : from > cursorTime || (col > cursorCol && cursorVisible)
         if cursorVisible && col == cursorCol { continue }
         if after && !s.preview { continue }
         cols.append((col, after))
@@ -128,7 +139,8 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         var nameStyle = CellStyle.role(.normal, bold: selected, reverse: selected)
         if case .worker = row.kind { nameStyle.role = .offloaded }
         if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
-        c.put(x + 1, ry, name, nameStyle, maxWidth: nw - 2)
+        let fitted = name.count > nw - 2 ? TextFit.name(name, to: nw - 2, ellipsis: String(g.ellipsis)) : name
+        c.put(x + 1, ry, fitted, nameStyle, maxWidth: nw - 2)
         if cursorVisible {
             // The cursor column shows the exact state after the current event.
             var st: TaskState? = nil
