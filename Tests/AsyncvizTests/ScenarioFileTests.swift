@@ -27,35 +27,50 @@ import Testing
     /// Runs the binary with stdin from /dev/null (so the viewer does not take over a terminal).
     static func run(_ args: [String]) throws -> Run {
         guard let binary = TmuxSession.binary else { throw CancellationError() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
+        // posix_spawn + waitpid on this one pid, as the tmux helper does: Foundation's Process
+        // once reported a finished child as still running for 60 s under a loaded parallel run.
+        let outPath = dir.appendingPathComponent("out-\(UUID().uuidString)").path
+        let errPath = dir.appendingPathComponent("err-\(UUID().uuidString)").path
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([binary] + args).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"
-        p.environment = env
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let outURL = dir.appendingPathComponent("out-\(UUID().uuidString)")
-        let errURL = dir.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        p.standardOutput = try FileHandle(forWritingTo: outURL)
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        try p.run()
+        let envList = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envList { free(e) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, binary, &actions, nil, argv, envList)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        var status: Int32 = 0
         let deadline = Date().addingTimeInterval(60)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning {
-            p.terminate()
-            p.waitUntilExit()
-            Issue.record("asyncviz \(args) did not finish in 60 s")
+        var done = false
+        while !done {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { done = true; break }
+            if r < 0 && errno != EINTR { break }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                Issue.record("asyncviz \(args) did not finish in 60 s")
+                done = true
+                break
+            }
+            usleep(5_000)
         }
-        p.waitUntilExit()
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return Run(status: p.terminationStatus, stdout: out, stderr: err)
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS by hand (the macros are not imported); a signal counts as 128 + n.
+        let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Run(status: code, stdout: out, stderr: err)
     }
 
     /// Both commands refuse `path` with exit 1 and exactly one line on stderr containing `message`.
