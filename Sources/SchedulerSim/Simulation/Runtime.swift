@@ -129,9 +129,13 @@ final class Frame {
     var resume: Resume = .none
     init(code: Code, args: [Value]) {
         self.code = code
-        var l = [Value](repeating: .unbound, count: max(code.slotCount, args.count))
-        for (i, a) in args.enumerated() { l[i] = a }
-        self.locals = l
+        // Arguments first, the other slots unbound, written once (a frame per task: filling
+        // with `.unbound` and then overwriting cost more than the allocation).
+        let n = max(code.slotCount, args.count)
+        self.locals = [Value](unsafeUninitializedCapacity: n) { buf, count in
+            for i in 0..<n { (buf.baseAddress! + i).initialize(to: i < args.count ? args[i] : .unbound) }
+            count = n
+        }
     }
 }
 
