@@ -237,11 +237,12 @@ struct AsyncvizCommand: ParsableCommand {
             if compare {
                 let otherMode: RunMode = mode == .async ? .sync : .async
                 let other = simulate(scenario, mode: otherMode)
-                let a = TimeFormat.seconds(trace.end), b = TimeFormat.seconds(other.end)
-                text = "── \(mode.rawValue) (\(a) s) ──\n" + text
-                text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b) s) ──\n"
+                // The same time format as the pictures' own `end 3.000 s`.
+                let a = TimeFormat.fixedSeconds(trace.end), b = TimeFormat.fixedSeconds(other.end)
+                text = "── \(mode.rawValue) (\(a)) ──\n" + text
+                text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b)) ──\n"
                 text += TextExport.render(other, options: opts)
-                text += "\ntotal: \(mode.rawValue) \(a) s, \(otherMode.rawValue) \(b) s\n"
+                text += "\ntotal: \(mode.rawValue) \(a), \(otherMode.rawValue) \(b)\n"
             }
             return text
         case .json: return JSONExport.render(trace)

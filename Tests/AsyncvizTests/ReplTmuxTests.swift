@@ -85,7 +85,7 @@ struct ReplTmuxTests {
     /// they print the text picture.
     @Test func compareOnATerminalPrintsTheComparison() throws {
         let t = try start(scenario("sequential") + " --compare", height: 40)
-        t.waitFor(text: "total: async 6.0 s, sync 6.0 s")
+        t.waitFor(text: "total: async 6.000 s, sync 6.000 s")
     }
 
     @Test func replEscapeGivesStepKeys() throws {
