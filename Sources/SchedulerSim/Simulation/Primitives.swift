@@ -235,27 +235,20 @@ extension Simulator {
         guard r < rec.resources.count else { return }
         let res = resources[r]
         let cap = ResourceSnapshot.shown
-        var waiters: [Int] = []
-        var waiterCount = 0
         // Only the head of a long queue is looked at: counting every waiter on every change
         // would make a 100,000-waiter semaphore quadratic. The count includes waiters already
-        // woken that have not run yet.
-        let total = res.kind == .queue ? res.getters.count + res.putters.count : res.waiters.count
-        func collect(_ futs: Deque<Int>) {
-            waiterCount += futs.count
-            // A list longer than `cap` is not kept: then only the count matters.
-            if total > cap { return }
-            for f in futs {
-                if waiters.count >= cap { break }
-                if futures[f].state == .pending, let t = res.waiterTasks[f] { waiters.append(t) }
+        // woken that have not run yet. A list longer than `cap` is not kept: then only the count
+        // matters (and nothing is collected: this runs on every acquire and release).
+        let isQueue = res.kind == .queue
+        let waiterCount = isQueue ? res.getters.count + res.putters.count : res.waiters.count
+        var waiters: [Int] = []
+        if waiterCount > 0 && waiterCount <= cap {
+            for futs in isQueue ? [res.getters, res.putters] : [res.waiters] {
+                for f in futs {
+                    if waiters.count >= cap { break }
+                    if futures[f].state == .pending, let t = res.waiterTasks[f] { waiters.append(t) }
+                }
             }
-        }
-        switch res.kind {
-        case .queue:
-            collect(res.getters)
-            collect(res.putters)
-        default:
-            collect(res.waiters)
         }
         let value: Int
         switch res.kind {
@@ -264,10 +257,10 @@ extension Simulator {
         case .event: value = res.flag ? 1 : 0
         case .queue: value = res.unfinished
         }
-        let itemCount = res.kind == .queue ? res.items.count : 0
+        let itemCount = isQueue ? res.items.count : 0
         rec.snapshot(r, holders: res.holders.count <= cap ? res.holders : [],
-                     waiters: waiterCount <= cap ? waiters : [],
-                     items: itemCount <= cap ? res.items.map(PyFormat.repr) : [], value: value,
-                     counts: (res.holders.count, waiterCount, res.kind == .queue ? res.items.count : 0))
+                     waiters: waiters,
+                     items: itemCount > 0 && itemCount <= cap ? res.items.map(PyFormat.repr) : [], value: value,
+                     counts: (res.holders.count, waiterCount, itemCount))
     }
 }
