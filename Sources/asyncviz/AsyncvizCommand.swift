@@ -158,7 +158,11 @@ struct AsyncvizCommand: ParsableCommand {
         }
         let path = arguments[0]
         let (scenario, source) = try load(path)
-        let trace = simulate(scenario, mode: mode)
+        // Everything but the viewer prints and exits: the run's working state is then left for
+        // the exit to reclaim (SimulationOptions.keepStateUntilExit).
+        let printsAndExits = export != nil || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0
+            || compare || at != nil || width != nil
+        let trace = simulate(scenario, mode: mode, keepState: printsAndExits)
         if let e = Self.setupError(trace, path: path, source: source) {
             FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
             throw ExitCode(1)
@@ -177,7 +181,7 @@ struct AsyncvizCommand: ParsableCommand {
             try write(text)
             return
         }
-        if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 || compare || at != nil || width != nil {
+        if printsAndExits {
             // Not a terminal, or options of the text picture (the viewer ignored them silently):
             // print the picture instead of opening the viewer.
             try write(try render(.text, trace: trace, scenario: scenario, source: source, path: path))
@@ -224,8 +228,8 @@ struct AsyncvizCommand: ParsableCommand {
                             [Diagnostic(at: SourceLocation(line: line, column: column), message)])
     }
 
-    func simulate(_ scenario: Scenario, mode: RunMode) -> Trace {
-        Simulation.run(scenario, options: SimulationOptions(until: until, syncMode: mode == .sync))
+    func simulate(_ scenario: Scenario, mode: RunMode, keepState: Bool = false) -> Trace {
+        Simulation.run(scenario, options: SimulationOptions(until: until, syncMode: mode == .sync, keepStateUntilExit: keepState))
     }
 
     func render(_ format: ExportFormat, trace: Trace, scenario: Scenario, source: String, path: String) throws -> String {
@@ -236,7 +240,7 @@ struct AsyncvizCommand: ParsableCommand {
             var text = TextExport.render(trace, options: opts)
             if compare {
                 let otherMode: RunMode = mode == .async ? .sync : .async
-                let other = simulate(scenario, mode: otherMode)
+                let other = simulate(scenario, mode: otherMode, keepState: true)
                 // The same time format as the pictures' own `end 3.000 s`.
                 let a = TimeFormat.fixedSeconds(trace.end), b = TimeFormat.fixedSeconds(other.end)
                 text = "── \(mode.rawValue) (\(a)) ──\n" + text

@@ -8,9 +8,15 @@ public struct SimulationOptions: Sendable {
     public var syncMode = false
     public var maxStepsWithoutYield = 100_000
     public var maxIterationsPerInstant = 1_000_000
-    public init(until: Double? = nil, syncMode: Bool = false) {
+    /// Leave the run's working state (tasks, frames, futures, the compiled program) allocated
+    /// when the run ends, for a process that exits right after using the trace: freeing a big
+    /// run object by object is time nobody waits for (9% of a 65,000-task gather tree). The
+    /// trace itself is a value and is unaffected.
+    public var keepStateUntilExit = false
+    public init(until: Double? = nil, syncMode: Bool = false, keepStateUntilExit: Bool = false) {
         self.until = until
         self.syncMode = syncMode
+        self.keepStateUntilExit = keepStateUntilExit
     }
 }
 
@@ -19,7 +25,9 @@ public enum Simulation {
     public static func run(_ scenario: Scenario, options: SimulationOptions = .init()) -> Trace {
         let program = Compiler.compile(scenario)
         let sim = Simulator(program: program, options: options)
-        return sim.run()
+        let trace = sim.run()
+        if options.keepStateUntilExit { _ = Unmanaged.passRetained(sim) }
+        return trace
     }
 }
 

@@ -115,7 +115,8 @@ enum Benchmark {
         let t0 = now()
         guard case .success(let scenario) = Frontend.load(source: w.source(n)) else { return 1 }
         let t1 = now()
-        let trace = Simulation.run(scenario)
+        // As `asyncviz FILE --export …` runs it: the process exits after the trace is used.
+        let trace = Simulation.run(scenario, options: SimulationOptions(keepStateUntilExit: true))
         let t2 = now()
         var r = Result(workload: name, n: n, wakeups: trace.events.kinds.reduce(0) { $0 + ($1 == .run ? 1 : 0) },
                        events: trace.events.count, spans: trace.spans.count, simSeconds: t2 - t1, parseSeconds: t1 - t0,
