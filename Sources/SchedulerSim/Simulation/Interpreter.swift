@@ -327,7 +327,10 @@ extension Simulator {
                 if q.unfinished <= 0 { throw PyRaise("ValueError", "task_done() called too many times") }
                 q.unfinished -= 1
                 if q.unfinished == 0 { eventSet(q.finishedEvent) }
-                rec.event(now, task: task.id, .taskDone, label: resourceLabel(q), "\(task.name) marks an item of queue \(q.name) done (\(q.unfinished) unfinished)", line: task.line)
+                var text = TextBuilder()
+                text.add(task.name); text.add(" marks an item of queue "); text.add(q.name); text.add(" done (")
+                text.add(q.unfinished); text.add(" unfinished)")
+                rec.event(now, task: task.id, .taskDone, label: resourceLabel(q), text.text, line: task.line)
                 snapshot(r)
 
             case .sleep(let e):

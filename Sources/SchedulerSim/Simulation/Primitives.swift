@@ -187,7 +187,10 @@ extension Simulator {
             q.waiterTasks[fut] = task.id
             frame.resume = .queuePut(res: r, fut: fut, item: item)
             suspend(task, on: fut, state: .blocked, on: "queue \(q.name) (full)")
-            rec.replaceLastEventText("\(task.name) waits on queue \(q.name) (full: \(q.items.count)/\(q.maxsize) items)")
+            var text = TextBuilder()
+            text.add(task.name); text.add(" waits on queue "); text.add(q.name); text.add(" (full: ")
+            text.add(q.items.count); text.add("/"); text.add(q.maxsize); text.add(" items)")
+            rec.replaceLastEventText(text.text)
             snapshot(r)
             return true
         }
