@@ -28,16 +28,53 @@ func concat(_ a: String, _ b: String, _ c: String = "") -> String {
 /// piece through the general `String.append` (a few hundred instructions each); a queue's
 /// `put`/`get` sentences of a producer/consumer run were a third of its time.
 struct TextBuilder {
-    private var bytes: [UInt8] = []
+    private var bytes: [UInt8]
+    private var count = 0
 
-    init(capacity: Int = 96) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 96) { bytes = [UInt8](repeating: 0, count: max(16, capacity)) }
+
+    private mutating func reserve(_ n: Int) {
+        if count + n > bytes.count { bytes += repeatElement(0, count: max(bytes.count, n)) }
+    }
 
     mutating func add(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { src in
+            guard let from = src.baseAddress, src.count > 0 else { return }
+            reserve(src.count)
+            let at = count
+            bytes.withUnsafeMutableBufferPointer { dst in
+                UnsafeMutableRawPointer(dst.baseAddress! + at).copyMemory(from: from, byteCount: src.count)
+            }
+            count += src.count
+        }
     }
 
-    mutating func add(_ n: Int) { add(String(n)) }
+    /// An int in decimal, written in place (`String(n)` was most of a short sentence's cost).
+    mutating func add(_ n: Int) {
+        reserve(20)
+        var m = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
+        var len = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                len += 1
+                d[24 - len] = UInt8(truncatingIfNeeded: m % 10) + 48
+                m /= 10
+            } while m > 0
+            if n < 0 {
+                len += 1
+                d[24 - len] = 45  // "-"
+            }
+            let at = count
+            bytes.withUnsafeMutableBufferPointer { dst in
+                UnsafeMutableRawPointer(dst.baseAddress! + at).copyMemory(from: d.baseAddress! + (24 - len), byteCount: len)
+            }
+        }
+        count += len
+    }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
+    }
 }
