@@ -261,6 +261,11 @@ extension Simulator {
         case .queue: value = res.unfinished
         }
         let itemCount = isQueue ? res.items.count : 0
+        let counts = (res.holders.count, waiterCount, itemCount)
+        if waiters.isEmpty && (res.holders.isEmpty || res.holders.count > cap) && (itemCount == 0 || itemCount > cap) {
+            rec.snapshotCounts(r, value: value, counts: counts)
+            return
+        }
         rec.snapshot(r, holders: res.holders.count <= cap ? res.holders : [],
                      waiters: waiters,
                      items: itemCount > 0 && itemCount <= cap ? res.items.map(PyFormat.repr) : [], value: value,

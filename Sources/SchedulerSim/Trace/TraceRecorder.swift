@@ -175,6 +175,15 @@ final class TraceRecorder {
         snapshots.append(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value, counts: counts)
     }
 
+    /// `snapshot` with every list empty or too long to keep.
+    func snapshotCounts(_ r: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) {
+        while lastSnapshot.count <= r { lastSnapshot.append(-1) }
+        let i = lastSnapshot[r]
+        if i >= 0, snapshots.matchesCounts(i, value: value, counts: counts) { return }
+        lastSnapshot[r] = snapshots.count
+        snapshots.appendCounts(seq: seq, resource: r, value: value, counts: counts)
+    }
+
     func workerBusy(_ w: Int, start: Micros, end: Micros, task: Int) {
         workerBusy[w, default: []].append((start, end, task))
     }

@@ -448,6 +448,22 @@ public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArray
         return true
     }
 
+    /// Whether snapshot i is the same state, when only counts are known (no lists).
+    func matchesCounts(_ i: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) -> Bool {
+        let r = rows[i]
+        return r.value == value && Int(r.holderCount) == counts.holders && Int(r.waiterCount) == counts.waiters
+            && Int(r.itemCount) == counts.items && r.holderLen == 0 && r.waiterLen == 0 && r.itemLen == 0
+    }
+
+    /// A snapshot of counts only (every list too long to keep, or empty): no arrays passed
+    /// around on every acquire and release of a crowded semaphore.
+    mutating func appendCounts(seq: Int, resource: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) {
+        rows.append(PackedSnapshot(seq: Int32(clamping: seq), resource: Int32(clamping: resource),
+                                   holderCount: Int32(clamping: counts.holders), waiterCount: Int32(clamping: counts.waiters),
+                                   itemCount: Int32(clamping: counts.items), idStart: Int32(clamping: ids.count),
+                                   itemStart: Int32(clamping: items.count), holderLen: 0, waiterLen: 0, itemLen: 0, value: value))
+    }
+
     mutating func append(seq: Int, resource: Int, holders: [Int], waiters: [Int], items its: [String], value: Int,
                          counts: (holders: Int, waiters: Int, items: Int)) {
         // Lists longer than a byte can count are kept as counts only (as `shown` does anyway).
