@@ -162,7 +162,8 @@ struct AsyncvizCommand: ParsableCommand {
         // the exit to reclaim (SimulationOptions.keepStateUntilExit).
         let printsAndExits = export != nil || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0
             || compare || at != nil || width != nil
-        let trace = simulate(scenario, mode: mode, keepState: printsAndExits)
+        // (With --compare a second run follows: the first one's state is freed before it.)
+        let trace = simulate(scenario, mode: mode, keepState: printsAndExits && !compare)
         if let e = Self.setupError(trace, path: path, source: source) {
             FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
             throw ExitCode(1)
