@@ -32,9 +32,7 @@ struct ReplTmuxTests {
         t.line("return url")
         t.line("")
         t.waitFor(text: "no `main:` block yet")
-        t.line("main:")
-        t.line("gather fetch(\"/a\", 1), fetch(\"/b\", 2)")
-        t.line("")
+        t.block("main:", "gather fetch(\"/a\", 1), fetch(\"/b\", 2)")
         let s = t.waitFor(text: "3 tasks, end t = 2.000 s")
         #expect(s?.contains("fetch#2") == true)
         #expect(s?.contains("2s") == true, "the ruler spans the run")
@@ -59,9 +57,7 @@ struct ReplTmuxTests {
     @Test func replWriteErrorsInWords() throws {
         let t = try start()
         t.waitFor(text: ">>> _")
-        t.line("main:")
-        t.line("sleep 1")
-        t.line("")
+        t.block("main:", "sleep 1")
         t.waitFor(text: "end t = 1.000 s")
         t.line(":w /tmp")
         t.waitFor(text: "could not write /tmp: it is a directory")
@@ -91,9 +87,7 @@ struct ReplTmuxTests {
     @Test func replEscapeGivesStepKeys() throws {
         let t = try start()
         t.waitFor(text: ">>> _")
-        t.line("main:")
-        t.line("sleep 1")
-        t.line("")
+        t.block("main:", "sleep 1")
         guard let end = t.waitForEvent({ n, m in n == m && m > 1 }, "the whole run") else { return }
         let total = TmuxSession.eventCounter(end)!.1
         t.send("Escape")
@@ -176,5 +170,13 @@ struct ReplTmuxTests {
         let pid = try #require(t.childPID())
         kill(pid, SIGHUP)
         t.expectRestored(exit: 129)
+    }
+}
+
+extension TmuxSession {
+    /// Types a block into the REPL: its lines, then the empty line that ends it.
+    func block(_ lines: String...) {
+        for l in lines { line(l) }
+        line("")
     }
 }

@@ -167,14 +167,18 @@ enum ConformanceSuite {
 }
 
 @Suite(.serialized) struct ConformanceTests {
+    /// Every `.txt` scenario of a folder, in name order, as cases with ids `PREFIX/NAME`.
+    static func scenarioCases(in dir: URL, prefix: String, note: String) throws -> [ConformanceSuite.Case] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
+        return try files.map { f in
+            ConformanceSuite.Case(id: prefix + "/" + f, source: try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), note: note)
+        }
+    }
+
     @Test func lessonsMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
-        let dir = ConformanceSuite.root.appendingPathComponent("scenarios")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
-        #expect(files.count >= 24)
-        let cases = try files.map { f in
-            ConformanceSuite.Case(id: "scenarios/" + f, source: try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), note: "lesson")
-        }
+        let cases = try Self.scenarioCases(in: ConformanceSuite.root.appendingPathComponent("scenarios"), prefix: "scenarios", note: "lesson")
+        #expect(cases.count >= 24)
         let outcomes = try ConformanceSuite.check(cases, python: py)
         ConformanceSuite.report(outcomes, cases)
         print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) lessons match CPython \(py.version)")
@@ -186,12 +190,8 @@ enum ConformanceSuite {
     /// twin itself uses.
     @Test func cornerScenariosMatchCPython() throws {
         let py = try ConformanceSuite.findPython()
-        let dir = ConformanceSuite.conformanceDir.appendingPathComponent("corners")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
-        #expect(files.count >= 100)
-        let cases = try files.map { f in
-            ConformanceSuite.Case(id: "corners/" + f, source: try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), note: "corner case")
-        }
+        let cases = try Self.scenarioCases(in: ConformanceSuite.conformanceDir.appendingPathComponent("corners"), prefix: "corners", note: "corner case")
+        #expect(cases.count >= 100)
         let outcomes = try ConformanceSuite.check(cases, python: py)
         ConformanceSuite.report(outcomes, cases)
         print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) corner cases match CPython \(py.version)")

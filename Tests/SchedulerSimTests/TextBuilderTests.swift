@@ -22,9 +22,9 @@ import Testing
         #expect(b.text == expected)
     }
 
-    @Test func concatJoinsThree() {
-        #expect(concat("a", "b") == "ab")
-        #expect(concat("worker#12", " returns ", "'Data from /a'") == "worker#12 returns 'Data from /a'")
-        #expect(concat("", "", "") == "")
+    @Test func joinIsConcatenation() {
+        #expect(TextBuilder.join("a", "b") == "ab")
+        #expect(TextBuilder.join("worker#12", " returns ", "'Data from /a'") == "worker#12 returns 'Data from /a'")
+        #expect(TextBuilder.join("", "", "") == "")
     }
 }

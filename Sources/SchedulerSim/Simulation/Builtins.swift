@@ -158,7 +158,7 @@ extension Simulator {
             return .float(Double(now) / 1_000_000)
         case .done:
             try arity(1, 1)
-            return .bool(futures[try task(args[0]).fut].done)
+            return .bool(futures[try task(args[0]).fut].state != .pending)
         case .cancelled:
             try arity(1, 1)
             return .bool(futures[try task(args[0]).fut].state == .cancelled)

@@ -15,48 +15,26 @@ extension Simulator {
             futures[outer].value = .list(ListBox([]))
             return outer
         }
-        // gather's arg_to_fut: a task or coroutine passed twice gets one future. A long list
-        // looks earlier items up in maps (keyed by task id and by coroutine address: looked up,
-        // never iterated, so no order depends on addresses); a short one just scans them.
-        let useMaps = items.count > 8
-        var seenTasks = IntMap()
-        var seenCoros = IntMap()
-        var futOfItem: [Int] = []
-        if !useMaps { futOfItem.reserveCapacity(items.count) }
-        func earlier(_ k: Int) -> Int? {
-            for j in 0..<k where futOfItem[j] >= 0 {
-                switch (items[j], items[k]) {
-                case (.task(let a), .task(let b)) where a == b: return futOfItem[j]
-                case (.coroutine(let a), .coroutine(let b)) where a === b: return futOfItem[j]
-                default: continue
-                }
-            }
-            return nil
-        }
+        var seen = ArgToFut(items)
         var doneFuts: [Int] = []
         rec.children.reserveCapacity(items.count)
         for (k, item) in items.enumerated() {
-            var fut: Int
-            if !useMaps, let f = earlier(k) {
-                futOfItem.append(f)
+            if let f = seen.earlier(k) {
+                seen.record(k, f)
                 rec.children.append(f)
                 continue
             }
+            let fut: Int
             switch item {
             case .task(let t):
-                if useMaps, let f = seenTasks[t] { rec.children.append(f); continue }
                 fut = tasks[t - 1].fut
-                if useMaps { seenTasks[t] = fut }
-            case .coroutine(let c):
-                let key = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(c)))
-                if useMaps, let f = seenCoros[key] { rec.children.append(f); continue }
-                guard let task else { if !useMaps { futOfItem.append(-1) }; continue }
+            case .coroutine:
+                guard let task else { seen.record(k, -1); continue }
                 fut = try ensureFuture(task, item)
-                if useMaps { seenCoros[key] = fut }
             default:
                 throw PyRaise("TypeError", "An asyncio.Future, a coroutine or an awaitable is required")
             }
-            if !useMaps { futOfItem.append(fut) }
+            seen.record(k, fut)
             rec.count += 1
             if futures[fut].state != .pending { doneFuts.append(fut) } else { addCallback(fut, .gatherDone(g)) }
             rec.children.append(fut)
@@ -316,5 +294,59 @@ extension Simulator {
             frame.pending[top] = .exception(eg)
         }
         return false
+    }
+}
+
+/// gather's `arg_to_fut`: a task or coroutine passed twice gets one future. A short list (most
+/// gathers: two hash maps per gather were a visible cost of a tree of nested gathers) scans the
+/// items before; a long one looks them up by task id and coroutine address (looked up, never
+/// iterated, so no order depends on an address).
+struct ArgToFut {
+    private let items: [Value]
+    private let scans: Bool
+    /// When scanning: the future of each item so far (-1: none).
+    private var futOfItem: [Int] = []
+    private var byTask = IntMap()
+    private var byCoroutine = IntMap()
+
+    init(_ items: [Value]) {
+        self.items = items
+        scans = items.count <= 8
+        if scans { futOfItem.reserveCapacity(items.count) }
+    }
+
+    private static func key(_ c: CoroBox) -> Int { Int(bitPattern: UInt(bitPattern: ObjectIdentifier(c))) }
+
+    /// The future already made for an item equal to item k.
+    func earlier(_ k: Int) -> Int? {
+        if scans {
+            for j in 0..<k where futOfItem[j] >= 0 {
+                switch (items[j], items[k]) {
+                case (.task(let a), .task(let b)) where a == b: return futOfItem[j]
+                case (.coroutine(let a), .coroutine(let b)) where a === b: return futOfItem[j]
+                default: continue
+                }
+            }
+            return nil
+        }
+        switch items[k] {
+        case .task(let t): return byTask[t]
+        case .coroutine(let c): return byCoroutine[Self.key(c)]
+        default: return nil
+        }
+    }
+
+    /// Item k stands for `fut` (-1: it made none); call once per item, in order.
+    mutating func record(_ k: Int, _ fut: Int) {
+        if scans {
+            futOfItem.append(fut)
+            return
+        }
+        guard fut >= 0 else { return }
+        switch items[k] {
+        case .task(let t): byTask[t] = fut
+        case .coroutine(let c): byCoroutine[Self.key(c)] = fut
+        default: break
+        }
     }
 }

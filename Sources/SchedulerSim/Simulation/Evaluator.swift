@@ -140,26 +140,22 @@ extension Simulator {
         withUnsafeTemporaryAllocation(of: (kind: UInt8, i: Int, d: Double).self, capacity: depth + 1) { buf -> Value? in
             let st = buf.baseAddress!
             var sp = 0
+            func push(_ v: Value) -> Bool {
+                switch v {
+                case .int(let i): st[sp] = (0, i, 0)
+                case .float(let d): st[sp] = (1, 0, d)
+                default: return false
+                }
+                sp += 1
+                return true
+            }
             let exact = 1 << 53
-            // Matching on the slot itself reads the number without copying the whole value.
             for op in nops {
                 switch op {
                 case .int(let i): st[sp] = (0, i, 0); sp += 1
                 case .float(let d): st[sp] = (1, 0, d); sp += 1
-                case .local(let s):
-                    switch f.locals[s] {
-                    case .int(let i): st[sp] = (0, i, 0)
-                    case .float(let d): st[sp] = (1, 0, d)
-                    default: return nil
-                    }
-                    sp += 1
-                case .global(let g):
-                    switch globals[g] {
-                    case .int(let i): st[sp] = (0, i, 0)
-                    case .float(let d): st[sp] = (1, 0, d)
-                    default: return nil
-                    }
-                    sp += 1
+                case .local(let s): if !push(f.locals[s]) { return nil }
+                case .global(let g): if !push(globals[g]) { return nil }
                 case .neg:
                     let a = st[sp - 1]
                     if a.kind == 0 {

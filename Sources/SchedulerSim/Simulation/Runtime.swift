@@ -72,7 +72,8 @@ struct FutureRec {
     var owner: FutureOwner = .plain
     /// `fut.exception()` or `fut.result()` was called (for "exception was never retrieved").
     var retrieved = false
-    var done: Bool { state != .pending }
+    // No computed `done`: read on an element of the futures array it copied the whole record
+    // (value and callback array) each time; callers test `state != .pending`.
 }
 
 /// An exception travelling through Swift code; the payload is the Python exception.
@@ -129,13 +130,9 @@ final class Frame {
     var resume: Resume = .none
     init(code: Code, args: [Value]) {
         self.code = code
-        // Arguments first, the other slots unbound, written once (a frame per task: filling
-        // with `.unbound` and then overwriting cost more than the allocation).
-        let n = max(code.slotCount, args.count)
-        self.locals = [Value](unsafeUninitializedCapacity: n) { buf, count in
-            for i in 0..<n { (buf.baseAddress! + i).initialize(to: i < args.count ? args[i] : .unbound) }
-            count = n
-        }
+        var l = [Value](repeating: .unbound, count: max(code.slotCount, args.count))
+        for (i, a) in args.enumerated() { l[i] = a }
+        self.locals = l
     }
 }
 

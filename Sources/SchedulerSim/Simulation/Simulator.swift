@@ -84,7 +84,7 @@ final class Simulator {
         self.program = program
         self.options = options
         let until = options.until ?? program.until
-        self.horizon = Micros(min((max(0, until) * 1_000_000).rounded(), Double(Micros.max / 4)))
+        self.horizon = Micros.clamped(seconds: until)
         self.workerBusy = Array(repeating: nil, count: program.workers)
         self.rng = SplitMix64(seed: program.seed)
         self.rec = TraceRecorder(title: program.title, notes: program.notes)

@@ -97,8 +97,7 @@ final class TraceRecorder {
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, _ text: String, line: Int) {
-        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: object.map(label) ?? -1, kind: kind, textKind: .literal), text: text)
+        event(time, task: task, kind, label: object.map(label) ?? -1, text, line: line)
     }
 
     /// An event whose object is a label made already (a resource's, made once).
@@ -168,8 +167,7 @@ final class TraceRecorder {
 
     func snapshot(_ r: Int, holders: [Int], waiters: [Int], items: [String], value: Int,
                   counts: (holders: Int, waiters: Int, items: Int)) {
-        while lastSnapshot.count <= r { lastSnapshot.append(-1) }
-        let i = lastSnapshot[r]
+        let i = latestSnapshot(r)
         if i >= 0, snapshots.matches(i, holders: holders, waiters: waiters, items: items, value: value, counts: counts) { return }
         lastSnapshot[r] = snapshots.count
         snapshots.append(seq: seq, resource: r, holders: holders, waiters: waiters, items: items, value: value, counts: counts)
@@ -177,11 +175,16 @@ final class TraceRecorder {
 
     /// `snapshot` with every list empty or too long to keep.
     func snapshotCounts(_ r: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) {
-        while lastSnapshot.count <= r { lastSnapshot.append(-1) }
-        let i = lastSnapshot[r]
-        if i >= 0, snapshots.matchesCounts(i, value: value, counts: counts) { return }
+        let i = latestSnapshot(r)
+        if i >= 0, snapshots.matches(i, value: value, counts: counts, lengths: (0, 0, 0)) { return }
         lastSnapshot[r] = snapshots.count
-        snapshots.appendCounts(seq: seq, resource: r, value: value, counts: counts)
+        snapshots.append(seq: seq, resource: r, value: value, counts: counts)
+    }
+
+    /// The index of resource r's latest snapshot, or -1.
+    private func latestSnapshot(_ r: Int) -> Int {
+        while lastSnapshot.count <= r { lastSnapshot.append(-1) }
+        return lastSnapshot[r]
     }
 
     func workerBusy(_ w: Int, start: Micros, end: Micros, task: Int) {
@@ -201,14 +204,14 @@ final class TraceRecorder {
             let r = PyFormat.repr(value)
             tasks[i].outcome = .result
             tasks[i].result = r
-            event(time, task: t.id, .finish, object: nil, concat(t.name, " returns ", Self.short(r)), line: t.line)
+            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " returns ", Self.short(r)), line: t.line)
         case .exception:
             tasks[i].outcome = .exception
             if case .exception(let e) = value { tasks[i].error = e.described }
-            event(time, task: t.id, .finish, object: nil, concat(t.name, " fails: ", tasks[i].error ?? ""), line: t.line)
+            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " fails: ", tasks[i].error ?? ""), line: t.line)
         case .cancelled:
             tasks[i].outcome = .cancelled
-            event(time, task: t.id, .finish, object: nil, concat(t.name, " is cancelled"), line: t.line)
+            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " is cancelled"), line: t.line)
         case .pending: break
         }
         // After the finish event: the last span lasts up to it.

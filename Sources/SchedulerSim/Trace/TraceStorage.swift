@@ -435,10 +435,8 @@ public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArray
     /// True when snapshot i says exactly this.
     func matches(_ i: Int, holders: [Int], waiters: [Int], items its: [String], value: Int,
                  counts: (holders: Int, waiters: Int, items: Int)) -> Bool {
+        guard matches(i, value: value, counts: counts, lengths: (holders.count, waiters.count, its.count)) else { return false }
         let r = rows[i]
-        guard r.value == value, Int(r.holderCount) == counts.holders, Int(r.waiterCount) == counts.waiters,
-              Int(r.itemCount) == counts.items, Int(r.holderLen) == holders.count, Int(r.waiterLen) == waiters.count,
-              Int(r.itemLen) == its.count else { return false }
         let h = Int(r.idStart)
         for (k, x) in holders.enumerated() where Int(ids[h + k]) != x { return false }
         let w = h + holders.count
@@ -448,20 +446,24 @@ public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArray
         return true
     }
 
-    /// Whether snapshot i is the same state, when only counts are known (no lists).
-    func matchesCounts(_ i: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) -> Bool {
+    /// Whether snapshot i has these counts and list lengths (the lists themselves unchecked).
+    func matches(_ i: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int),
+                 lengths: (holders: Int, waiters: Int, items: Int)) -> Bool {
         let r = rows[i]
         return r.value == value && Int(r.holderCount) == counts.holders && Int(r.waiterCount) == counts.waiters
-            && Int(r.itemCount) == counts.items && r.holderLen == 0 && r.waiterLen == 0 && r.itemLen == 0
+            && Int(r.itemCount) == counts.items && Int(r.holderLen) == lengths.holders
+            && Int(r.waiterLen) == lengths.waiters && Int(r.itemLen) == lengths.items
     }
 
-    /// A snapshot of counts only (every list too long to keep, or empty): no arrays passed
-    /// around on every acquire and release of a crowded semaphore.
-    mutating func appendCounts(seq: Int, resource: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int)) {
+    /// A snapshot of counts only, its lists empty or too long to keep: the form of nearly every
+    /// snapshot of a crowded semaphore, made without passing lists around.
+    mutating func append(seq: Int, resource: Int, value: Int, counts: (holders: Int, waiters: Int, items: Int),
+                         lengths: (holders: UInt8, waiters: UInt8, items: UInt8) = (0, 0, 0)) {
         rows.append(PackedSnapshot(seq: Int32(clamping: seq), resource: Int32(clamping: resource),
                                    holderCount: Int32(clamping: counts.holders), waiterCount: Int32(clamping: counts.waiters),
                                    itemCount: Int32(clamping: counts.items), idStart: Int32(clamping: ids.count),
-                                   itemStart: Int32(clamping: items.count), holderLen: 0, waiterLen: 0, itemLen: 0, value: value))
+                                   itemStart: Int32(clamping: items.count), holderLen: lengths.holders,
+                                   waiterLen: lengths.waiters, itemLen: lengths.items, value: value))
     }
 
     mutating func append(seq: Int, resource: Int, holders: [Int], waiters: [Int], items its: [String], value: Int,
@@ -470,11 +472,8 @@ public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArray
         let hs = holders.count <= 255 ? holders : []
         let ws = waiters.count <= 255 ? waiters : []
         let xs = its.count <= 255 ? its : []
-        rows.append(PackedSnapshot(seq: Int32(clamping: seq), resource: Int32(clamping: resource),
-                                   holderCount: Int32(clamping: counts.holders), waiterCount: Int32(clamping: counts.waiters),
-                                   itemCount: Int32(clamping: counts.items), idStart: Int32(clamping: ids.count),
-                                   itemStart: Int32(clamping: items.count), holderLen: UInt8(hs.count),
-                                   waiterLen: UInt8(ws.count), itemLen: UInt8(xs.count), value: value))
+        append(seq: seq, resource: resource, value: value, counts: counts,
+               lengths: (UInt8(hs.count), UInt8(ws.count), UInt8(xs.count)))
         for h in hs { ids.append(Int32(truncatingIfNeeded: h)) }
         for w in ws { ids.append(Int32(truncatingIfNeeded: w)) }
         // Most snapshots have no items (a lock, a semaphore, an empty queue): appending an empty
