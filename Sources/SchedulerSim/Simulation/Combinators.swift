@@ -46,7 +46,7 @@ extension Simulator {
     }
 
     func gatherIndex(_ outer: Int) -> Int {
-        if case .gather(let g) = futures[outer].owner { return g }
+        if futures[outer].ownerKind == .gather { return Int(futures[outer].ownerID) }
         return 0
     }
 

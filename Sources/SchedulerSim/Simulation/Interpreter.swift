@@ -156,7 +156,7 @@ extension Simulator {
     }
 
     func taskID(ofFuture f: Int) -> Int {
-        if case .task(let t) = futures[f].owner { return t }
+        if futures[f].ownerKind == .task { return Int(futures[f].ownerID) }
         return 0
     }
 
@@ -350,7 +350,7 @@ extension Simulator {
                     fut = task.sleepFuture
                     // Reset in place: only the state and the (empty) callbacks matter here.
                     futures[fut].state = .pending
-                    futures[fut].firstCallback = nil
+                    futures[fut].first = .none
                     if !futures[fut].moreCallbacks.isEmpty { futures[fut].moreCallbacks = [] }
                     futures[fut].retrieved = false
                 } else {

@@ -390,19 +390,29 @@ final class Simulator {
         return futures.count - 1
     }
 
+    /// Who made the future (a task's, a gather's, or a plain one).
+    func owner(_ fut: Int) -> FutureOwner {
+        let id = Int(futures[fut].ownerID)
+        switch futures[fut].ownerKind {
+        case .plain: return .plain
+        case .task: return .task(id)
+        case .gather: return .gather(id)
+        }
+    }
+
     func addCallback(_ fut: Int, _ cb: Callback) {
         if futures[fut].state != .pending {
             scheduleCallback(cb, fut)
-        } else if futures[fut].firstCallback == nil && futures[fut].moreCallbacks.isEmpty {
-            futures[fut].firstCallback = cb
+        } else if futures[fut].first.isNone && futures[fut].moreCallbacks.isEmpty {
+            futures[fut].first = PackedCallback(cb)
         } else {
             futures[fut].moreCallbacks.append(cb)
         }
     }
 
     func removeCallback(_ fut: Int, _ cb: Callback) {
-        if futures[fut].firstCallback == cb {
-            futures[fut].firstCallback = futures[fut].moreCallbacks.isEmpty ? nil : futures[fut].moreCallbacks.removeFirst()
+        if futures[fut].first == PackedCallback(cb) {
+            futures[fut].first = PackedCallback(futures[fut].moreCallbacks.isEmpty ? nil : futures[fut].moreCallbacks.removeFirst())
         }
         futures[fut].moreCallbacks.removeAll { $0 == cb }
     }
@@ -418,8 +428,8 @@ final class Simulator {
     }
 
     func scheduleCallbacks(_ fut: Int) {
-        if let first = futures[fut].firstCallback {
-            futures[fut].firstCallback = nil
+        if let first = futures[fut].first.callback {
+            futures[fut].first = .none
             scheduleCallback(first, fut)
         }
         if !futures[fut].moreCallbacks.isEmpty {
@@ -447,7 +457,7 @@ final class Simulator {
     /// gathering future cancels its children.
     @discardableResult
     func cancelFuture(_ fut: Int, by: Int? = nil) -> Bool {
-        switch futures[fut].owner {
+        switch owner(fut) {
         case .task(let t): return cancelTask(tasks[t - 1], by: by)
         case .gather(let g): return cancelGather(g, by: by)
         case .plain:
@@ -491,7 +501,7 @@ final class Simulator {
 
         let task = SimTask(id: id, fut: fut, function: function, name: name, parent: parent?.id, line: line,
                            depth: parent.map { $0.hidden ? 0 : $0.depth + 1 } ?? 0)
-        task.frames = [Frame(code: code, args: args)]
+        task.frames = FrameStack(Frame(code: code, args: args))
         tasks.append(task)
         rec.taskCreated(task, at: now, function: code.name)
         if let parent {
@@ -701,7 +711,7 @@ final class Simulator {
     func findCycle() -> String? {
         func waitsFor(_ t: SimTask) -> SimTask? {
             guard let fw = t.futWaiter else { return nil }
-            if case .task(let other) = futures[fw].owner { return tasks[other - 1] }
+            if case .task(let other) = owner(fw) { return tasks[other - 1] }
             for r in resources where r.kind == .lock || r.kind == .semaphore {
                 if r.waiters.contains(fw), let h = r.holders.first { return tasks[h - 1] }
             }
