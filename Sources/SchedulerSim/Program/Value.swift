@@ -28,10 +28,13 @@ public final class CoroBox {
     public let args: [Value]
     public var used = false
     public let line: Int
-    public init(function: Int, args: [Value], line: Int) {
+    /// Its index in the simulator's `coroutineNotes` (-1 when made elsewhere).
+    public let serial: Int
+    public init(function: Int, args: [Value], line: Int, serial: Int = -1) {
         self.function = function
         self.args = args
         self.line = line
+        self.serial = serial
     }
 }
 

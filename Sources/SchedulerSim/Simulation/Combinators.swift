@@ -107,7 +107,7 @@ extension Simulator {
             switch v {
             case .task(let t): if !ids.contains(t) { ids.append(t) }
             case .coroutine(let c):
-                c.used = true
+                markUsed(c)
                 throw PyRaise("TypeError", "Passing coroutines is forbidden, use tasks explicitly.")
             default: throw PyRaise("TypeError", "wait needs tasks, not '\(typeName(v))'")
             }

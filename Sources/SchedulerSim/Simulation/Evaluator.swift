@@ -81,8 +81,8 @@ extension Simulator {
             var vals: [Value] = []
             vals.reserveCapacity(args.count)
             for a in args { vals.append(try eval(a, f)) }
-            let c = CoroBox(function: fn, args: vals, line: current?.line ?? 0)
-            coroutines.append(c)
+            let c = CoroBox(function: fn, args: vals, line: current?.line ?? 0, serial: coroutineNotes.count)
+            coroutineNotes.append(CoroutineNote(function: Int32(truncatingIfNeeded: fn), line: Int32(truncatingIfNeeded: c.line)))
             return .coroutine(c)
         case .spawn(let fn, let args, let label, let group):
             var vals: [Value] = []

@@ -618,7 +618,7 @@ extension Simulator {
                 t.failOnStart = .make("RuntimeError", "cannot reuse already awaited coroutine")
                 return t.fut
             }
-            c.used = true
+            markUsed(c)
             try checkArity(c.function, c.args.count)
             return createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line).fut
         default:
@@ -648,7 +648,7 @@ extension Simulator {
             return .suspended
         case .coroutine(let c):
             if c.used { throw PyRaise("RuntimeError", "cannot reuse already awaited coroutine") }
-            c.used = true
+            markUsed(c)
             try checkArity(c.function, c.args.count)
             frame.resume = .assign(t)
             task.frames.append(Frame(code: program.functions[c.function], args: c.args))
