@@ -184,10 +184,9 @@ final class Frame {
     let code: Code
     var pc = 0
     var locals: [Value]
-    var blocks: [Block] = []
-    var pending: [Pending] = []
-    var handling: [ExcBox] = []
-    var currentExc: ExcBox?
+    /// The try/except/finally state, made on first use: most frames never enter a `try`, and four
+    /// empty fields made every frame a 128-byte block (96 now).
+    private var extras: FrameExtras?
     var resume: Resume = .none
     init(code: Code, args: [Value]) {
         self.code = code
@@ -195,6 +194,38 @@ final class Frame {
         for (i, a) in args.enumerated() { l[i] = a }
         self.locals = l
     }
+
+    private var made: FrameExtras {
+        if let e = extras { return e }
+        let e = FrameExtras()
+        extras = e
+        return e
+    }
+
+    var blocks: [Block] {
+        get { extras?.blocks ?? [] }
+        _modify { yield &made.blocks }
+    }
+    var pending: [Pending] {
+        get { extras?.pending ?? [] }
+        _modify { yield &made.pending }
+    }
+    var handling: [ExcBox] {
+        get { extras?.handling ?? [] }
+        _modify { yield &made.handling }
+    }
+    var currentExc: ExcBox? {
+        get { extras?.currentExc }
+        _modify { yield &made.currentExc }
+    }
+}
+
+/// A frame's exception-handling state (see `Frame.extras`).
+final class FrameExtras {
+    var blocks: [Block] = []
+    var pending: [Pending] = []
+    var handling: [ExcBox] = []
+    var currentExc: ExcBox?
 }
 
 /// A task's call stack. Nearly every task runs one frame for its whole life, so the top frame
