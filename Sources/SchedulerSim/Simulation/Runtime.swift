@@ -183,17 +183,19 @@ enum Resume {
 final class Frame {
     let code: Code
     var pc = 0
-    var locals: [Value]
+    /// The frame's slots: a plain buffer this frame owns (as an array, every store of a local
+    /// paid a uniqueness check; the buffer is freed with the frame).
+    let locals: LocalSlots
     /// The try/except/finally state, made on first use: most frames never enter a `try`, and four
     /// empty fields made every frame a 128-byte block (96 now).
     private var extras: FrameExtras?
     var resume: Resume = .none
     init(code: Code, args: [Value]) {
         self.code = code
-        var l = [Value](repeating: .unbound, count: max(code.slotCount, args.count))
-        for (i, a) in args.enumerated() { l[i] = a }
-        self.locals = l
+        self.locals = LocalSlots(count: max(code.slotCount, args.count), args: args)
     }
+
+    deinit { locals.free() }
 
     private var made: FrameExtras {
         if let e = extras { return e }
@@ -217,6 +219,36 @@ final class Frame {
     var currentExc: ExcBox? {
         get { extras?.currentExc }
         _modify { yield &made.currentExc }
+    }
+}
+
+/// A frame's local slots, owned by the frame (see `Frame.locals`).
+struct LocalSlots {
+    private let base: UnsafeMutablePointer<Value>
+    let count: Int
+
+    init(count: Int, args: [Value]) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: .unbound, count: count)
+        for (i, a) in args.enumerated() { base[i] = a }
+    }
+
+    subscript(i: Int) -> Value {
+        unsafeAddress {
+            precondition(i >= 0 && i < count, "local slot out of range")
+            return UnsafePointer(base + i)
+        }
+        nonmutating unsafeMutableAddress {
+            precondition(i >= 0 && i < count, "local slot out of range")
+            return base + i
+        }
+    }
+
+    /// Called once, by the owning frame's deinit.
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 

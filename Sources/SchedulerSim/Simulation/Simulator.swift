@@ -45,10 +45,10 @@ final class Simulator {
 
     var ready = Deque<Handle>()
     var timerQueue = TimerQueue()
-    var timers: [TimerRec] = []
+    let timers = RecordArray<TimerRec>()
     var freeTimers: [Int] = []
 
-    var futures: [FutureRec] = []
+    let futures = RecordArray<FutureRec>()
     var tasks: [SimTask] = []
     var resources: [Res] = []
     var gathers: [GatherRec] = []
