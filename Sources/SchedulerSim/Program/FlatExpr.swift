@@ -19,44 +19,92 @@ enum XOp {
     case tree(CExpr)
 }
 
-/// The numeric subset of `XOp`: trivial cases only, so walking them copies no references.
+/// The numeric form of a flat program: trivial cases only, so walking them copies no
+/// references. An operand that is a constant is folded into its operator (`x * 7` is one op,
+/// and so is `i * 7` on a local), and a constant left operand of `+` or `*` is swapped to the
+/// right (exact for Python's ints and floats: both operators commute, overflow included).
 enum NOp {
     case int(Int)
     case float(Double)
     case local(Int)
     case global(Int)
     case binary(BinaryOp)
+    /// `top = top <op> constant`
+    case binaryInt(BinaryOp, Int)
+    case binaryFloat(BinaryOp, Double)
+    /// `push(local <op> constant)`
+    case localBinaryInt(Int, BinaryOp, Int)
     case neg
     case compare(CompareOp)
 }
 
 final class FlatExpr {
     let ops: [XOp]
-    /// The same program when it is plain arithmetic on numbers (`0.001 * (1 + i % 10)`): the
+    /// The same expression when it is plain arithmetic on numbers (`0.001 * (1 + i % 10)`): the
     /// evaluator first tries it on unboxed numbers and falls back to `ops` for anything else.
     let numeric: [NOp]?
-    /// The deepest the value stack gets.
+    /// The deepest the value stack gets (in either form).
     let depth: Int
     /// Names of the local/global ops, by op index.
     let names: [Int: String]
-    init(ops: [XOp], depth: Int, names: [Int: String]) {
+    init(ops: [XOp], depth: Int, names: [Int: String], tree: CExpr) {
         self.ops = ops
         self.depth = depth
         self.names = names
-        var nops: [NOp]? = []
-        for op in ops {
-            switch op {
-            case .int(let i): nops?.append(.int(i))
-            case .float(let d): nops?.append(.float(d))
-            case .local(let s): nops?.append(.local(s))
-            case .global(let g): nops?.append(.global(g))
-            case .binary(let b) where [.add, .sub, .mul, .mod].contains(b): nops?.append(.binary(b))
-            case .unary(.neg): nops?.append(.neg)
-            case .compare(let c) where [.eq, .ne, .lt, .le, .gt, .ge].contains(c): nops?.append(.compare(c))
-            default: nops = nil
-            }
+        var nops: [NOp] = []
+        numeric = Self.numeric(tree, into: &nops) ? nops : nil
+    }
+
+    /// A number constant of the tree, if it is one.
+    private static func number(_ e: CExpr) -> NOp? {
+        guard case .const(let v) = e else { return nil }
+        switch v {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        default: return nil
         }
-        numeric = nops
+    }
+
+    /// Appends the numeric program of `e`; false when `e` is not plain arithmetic.
+    private static func numeric(_ e: CExpr, into out: inout [NOp]) -> Bool {
+        switch e {
+        case .const:
+            guard let n = number(e) else { return false }
+            out.append(n)
+            return true
+        case .local(let s, _): out.append(.local(s)); return true
+        case .global(let g, _): out.append(.global(g)); return true
+        case .binary(let op, var a, var b):
+            guard [.add, .sub, .mul, .mod].contains(op) else { return false }
+            if number(b) == nil, number(a) != nil, op == .add || op == .mul { swap(&a, &b) }
+            switch number(b) {
+            case .int(let c)?:
+                if case .local(let s, _) = a {
+                    out.append(.localBinaryInt(s, op, c))
+                    return true
+                }
+                guard numeric(a, into: &out) else { return false }
+                out.append(.binaryInt(op, c))
+            case .float(let c)?:
+                guard numeric(a, into: &out) else { return false }
+                out.append(.binaryFloat(op, c))
+            default:
+                guard numeric(a, into: &out), numeric(b, into: &out) else { return false }
+                out.append(.binary(op))
+            }
+            return true
+        case .unary(.neg, let a):
+            guard numeric(a, into: &out) else { return false }
+            out.append(.neg)
+            return true
+        case .compare(let a, let rest) where rest.count == 1:
+            guard [.eq, .ne, .lt, .le, .gt, .ge].contains(rest[0].0) else { return false }
+            guard numeric(a, into: &out), numeric(rest[0].1, into: &out) else { return false }
+            out.append(.compare(rest[0].0))
+            return true
+        default:
+            return false
+        }
     }
 
     /// Flattens `e` when it has at least two nodes the flat form can take; nil otherwise.
@@ -101,7 +149,7 @@ final class FlatExpr {
             }
         }
         emit(e)
-        return FlatExpr(ops: ops, depth: maxDepth, names: names)
+        return FlatExpr(ops: ops, depth: maxDepth, names: names, tree: e)
     }
 
     static func flattenable(_ e: CExpr) -> Bool {

@@ -137,25 +137,64 @@ extension Simulator {
     /// evaluates the same (side-effect-free) program and raises what Python raises.
     func evalNumeric(_ nops: [NOp], depth: Int, _ f: Frame) -> Value? {
         // kind: 0 int, 1 float, 2 bool (only as a final result of a comparison).
-        withUnsafeTemporaryAllocation(of: (kind: UInt8, i: Int, d: Double).self, capacity: depth + 1) { buf -> Value? in
+        typealias Num = (kind: UInt8, i: Int, d: Double)
+        @inline(__always) func number(_ v: Value) -> Num? {
+            switch v {
+            case .int(let i): return (0, i, 0)
+            case .float(let d): return (1, 0, d)
+            default: return nil
+            }
+        }
+        /// `l <op> r` as Python computes it, or nil for the cases the generic path handles.
+        @inline(__always) func arith(_ b: BinaryOp, _ l: Num, _ r: Num) -> Num? {
+            if l.kind == 2 || r.kind == 2 { return nil }
+            if l.kind == 0 && r.kind == 0 {
+                let z: (partialValue: Int, overflow: Bool)
+                switch b {
+                case .add: z = l.i.addingReportingOverflow(r.i)
+                case .sub: z = l.i.subtractingReportingOverflow(r.i)
+                case .mul: z = l.i.multipliedReportingOverflow(by: r.i)
+                case .mod:
+                    guard r.i > 0 else { return nil }
+                    var m = l.i % r.i
+                    if m < 0 { m += r.i }
+                    z = (m, false)
+                default: return nil
+                }
+                return z.overflow ? nil : (0, z.partialValue, 0)
+            }
+            let x = l.kind == 1 ? l.d : Double(l.i)
+            let y = r.kind == 1 ? r.d : Double(r.i)
+            switch b {
+            case .add: return (1, 0, x + y)
+            case .sub: return (1, 0, x - y)
+            case .mul: return (1, 0, x * y)
+            default: return nil
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: Num.self, capacity: depth + 1) { buf -> Value? in
             let st = buf.baseAddress!
             var sp = 0
-            func push(_ v: Value) -> Bool {
-                switch v {
-                case .int(let i): st[sp] = (0, i, 0)
-                case .float(let d): st[sp] = (1, 0, d)
-                default: return false
-                }
-                sp += 1
-                return true
-            }
             let exact = 1 << 53
             for op in nops {
                 switch op {
                 case .int(let i): st[sp] = (0, i, 0); sp += 1
                 case .float(let d): st[sp] = (1, 0, d); sp += 1
-                case .local(let s): if !push(f.locals[s]) { return nil }
-                case .global(let g): if !push(globals[g]) { return nil }
+                case .local(let s):
+                    guard let n = number(f.locals[s]) else { return nil }
+                    st[sp] = n; sp += 1
+                case .global(let g):
+                    guard let n = number(globals[g]) else { return nil }
+                    st[sp] = n; sp += 1
+                case .localBinaryInt(let s, let b, let c):
+                    guard let l = number(f.locals[s]), let z = arith(b, l, (0, c, 0)) else { return nil }
+                    st[sp] = z; sp += 1
+                case .binaryInt(let b, let c):
+                    guard let z = arith(b, st[sp - 1], (0, c, 0)) else { return nil }
+                    st[sp - 1] = z
+                case .binaryFloat(let b, let c):
+                    guard let z = arith(b, st[sp - 1], (1, 0, c)) else { return nil }
+                    st[sp - 1] = z
                 case .neg:
                     let a = st[sp - 1]
                     if a.kind == 0 {
@@ -165,34 +204,9 @@ extension Simulator {
                         st[sp - 1] = (1, 0, -a.d)
                     } else { return nil }
                 case .binary(let b):
-                    let r = st[sp - 1], l = st[sp - 2]
+                    guard let z = arith(b, st[sp - 2], st[sp - 1]) else { return nil }
                     sp -= 1
-                    if l.kind == 2 || r.kind == 2 { return nil }
-                    if l.kind == 0 && r.kind == 0 {
-                        let z: (partialValue: Int, overflow: Bool)
-                        switch b {
-                        case .add: z = l.i.addingReportingOverflow(r.i)
-                        case .sub: z = l.i.subtractingReportingOverflow(r.i)
-                        case .mul: z = l.i.multipliedReportingOverflow(by: r.i)
-                        case .mod:
-                            guard r.i > 0 else { return nil }
-                            var m = l.i % r.i
-                            if m < 0 { m += r.i }
-                            z = (m, false)
-                        default: return nil
-                        }
-                        if z.overflow { return nil }
-                        st[sp - 1] = (0, z.partialValue, 0)
-                    } else {
-                        let x = l.kind == 1 ? l.d : Double(l.i)
-                        let y = r.kind == 1 ? r.d : Double(r.i)
-                        switch b {
-                        case .add: st[sp - 1] = (1, 0, x + y)
-                        case .sub: st[sp - 1] = (1, 0, x - y)
-                        case .mul: st[sp - 1] = (1, 0, x * y)
-                        default: return nil
-                        }
-                    }
+                    st[sp - 1] = z
                 case .compare(let c):
                     let r = st[sp - 1], l = st[sp - 2]
                     sp -= 1
