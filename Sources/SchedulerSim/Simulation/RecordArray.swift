@@ -38,7 +38,8 @@ final class RecordArray<Element> {
         }
     }
 
-    func append(_ e: Element) {
+    /// Takes the record (a copy would retain and release everything in it).
+    func append(_ e: consuming Element) {
         if count == capacity { grow() }
         (base! + count).initialize(to: e)
         count += 1

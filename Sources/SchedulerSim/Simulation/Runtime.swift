@@ -186,9 +186,10 @@ final class Frame {
     /// The frame's slots: a plain buffer this frame owns (as an array, every store of a local
     /// paid a uniqueness check; the buffer is freed with the frame).
     let locals: LocalSlots
-    /// The try/except/finally state, made on first use: most frames never enter a `try`, and four
-    /// empty fields made every frame a 128-byte block (96 now).
-    private var extras: FrameExtras?
+    var blocks: [Block] = []
+    var pending: [Pending] = []
+    var handling: [ExcBox] = []
+    var currentExc: ExcBox?
     var resume: Resume = .none
     init(code: Code, args: [Value]) {
         self.code = code
@@ -197,29 +198,6 @@ final class Frame {
 
     deinit { locals.free() }
 
-    private var made: FrameExtras {
-        if let e = extras { return e }
-        let e = FrameExtras()
-        extras = e
-        return e
-    }
-
-    var blocks: [Block] {
-        get { extras?.blocks ?? [] }
-        _modify { yield &made.blocks }
-    }
-    var pending: [Pending] {
-        get { extras?.pending ?? [] }
-        _modify { yield &made.pending }
-    }
-    var handling: [ExcBox] {
-        get { extras?.handling ?? [] }
-        _modify { yield &made.handling }
-    }
-    var currentExc: ExcBox? {
-        get { extras?.currentExc }
-        _modify { yield &made.currentExc }
-    }
 }
 
 /// A frame's local slots, owned by the frame (see `Frame.locals`).
@@ -250,14 +228,6 @@ struct LocalSlots {
         base.deinitialize(count: count)
         base.deallocate()
     }
-}
-
-/// A frame's exception-handling state (see `Frame.extras`).
-final class FrameExtras {
-    var blocks: [Block] = []
-    var pending: [Pending] = []
-    var handling: [ExcBox] = []
-    var currentExc: ExcBox?
 }
 
 /// A task's call stack. Nearly every task runs one frame for its whole life, so the top frame
