@@ -245,9 +245,11 @@ public enum JSONExport {
         // them alongside instead of searching for each event.
         var instant = 0
         var literal = 0
+        var arg = 0
         for i in 0..<n {
             while instant + 1 < list.instantFirst.count && Int(list.instantFirst[instant + 1]) <= i { instant += 1 }
             while literal < list.literalAt.count && Int(list.literalAt[literal]) < i { literal += 1 }
+            while arg < list.argAt.count && Int(list.argAt[arg]) < i { arg += 1 }
             let r = list.rows[i]
             w.raw("    {\"seq\": ")
             w.int(explicit ? list.explicitSeq[i] : i + list.firstSeq)
@@ -286,6 +288,12 @@ public enum JSONExport {
             case .literal:
                 let has = literal < list.literalAt.count && Int(list.literalAt[literal]) == i
                 w.string(has ? list.texts[literal] : "")
+            case .returns, .fails, .cancelled:
+                w.byte(UInt8(ascii: "\""))
+                writeName(t)
+                var rest = EventList.finishSentence(r.textKind, name: "", task: t, in: list.tasks)
+                rest.withUTF8 { w.escaped($0) }
+                w.byte(UInt8(ascii: "\""))
             case .starts, .resumes, .waits, .wakes, .spawns:
                 w.byte(UInt8(ascii: "\""))
                 writeName(t)
@@ -316,10 +324,11 @@ public enum JSONExport {
                 if o != -1 { writeObject() }
                 switch r.textKind {
                 case .acquiresCounted, .waitsFull:
+                    let a = arg < list.argAt.count && Int(list.argAt[arg]) == i ? list.args[arg] : 0
                     w.raw(r.textKind == .waitsFull ? " (full: " : " (")
-                    w.int(Int(r.arg >> 8))
+                    w.int(Int(a >> 8))
                     w.byte(UInt8(ascii: "/"))
-                    w.int(Int(r.arg & 0xFF))
+                    w.int(Int(a & 0xFF))
                     w.raw(" held)")
                 case .woken: w.raw(" is free for it")
                 case .wokenBySet: w.raw(" is set")

@@ -11,7 +11,7 @@ final class TraceRecorder {
 
     let title: String
     let notes: [String]
-    var tasks: [TraceTask] = []
+    var tasks = TaskList()
     /// Everything the recorder keeps per task, side by side: a state change touches one entry
     /// (four parallel arrays were four cache misses per change at 100,000 tasks).
     struct Track {
@@ -54,8 +54,7 @@ final class TraceRecorder {
     }
 
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
-        tasks.append(TraceTask(id: t.id, name: t.name, parent: t.parent, function: function, created: time,
-                               hidden: t.hidden, depth: t.depth))
+        tasks.append(id: t.id, name: t.name, parent: t.parent, function: function, created: time, hidden: t.hidden, depth: t.depth)
         track.append(Track(open: nil, lastEnd: time, lastEndSeq: Int32(seq)))
     }
 
@@ -122,7 +121,7 @@ final class TraceRecorder {
     func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int,
                      arg: UInt16 = 0) {
         events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: object, arg: arg, kind: kind, textKind: tk))
+                                        object: object, kind: kind, textKind: tk), arg: arg)
     }
 
     /// Gives the last event a sentence made on demand (instead of a suffix string).
@@ -130,7 +129,7 @@ final class TraceRecorder {
         let i = events.count - 1
         guard i >= 0 else { return }
         events.rows[i].textKind = tk
-        events.rows[i].arg = arg
+        events.setArg(i, arg)
     }
 
     /// `holders << 8 | capacity` when both fit a byte.
@@ -143,8 +142,7 @@ final class TraceRecorder {
     func lastEventText(_ suffix: String) {
         let i = events.count - 1
         guard i >= 0 else { return }
-        let base = events.sentence(at: i, name: { t in t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)" },
-                                   label: { labels[$0] })
+        let base = events.sentence(at: i, tasks: tasks, label: { labels[$0] })
         events.setText(i, base + suffix)
     }
 
@@ -196,23 +194,22 @@ final class TraceRecorder {
     }
 
     func taskFinished(_ t: SimTask, at time: Micros, state: FutureState, value: Value) {
-        // In place: copying the task record out and back retains every string in it.
+        // The finish sentence is made from the task's record when read (`EventList.finishSentence`).
         let i = t.id - 1
-        tasks[i].finished = time
         switch state {
         case .result:
-            let r = PyFormat.repr(value)
-            tasks[i].outcome = .result
-            tasks[i].result = r
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " returns ", Self.short(r)), line: t.line)
+            tasks.finish(i, at: time, outcome: .result, result: PyFormat.repr(value), error: nil)
+            appendEvent(time, t.id, .finish, -1, .returns, t.line)
         case .exception:
-            tasks[i].outcome = .exception
-            if case .exception(let e) = value { tasks[i].error = e.described }
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " fails: ", tasks[i].error ?? ""), line: t.line)
+            var error: String?
+            if case .exception(let e) = value { error = e.described }
+            tasks.finish(i, at: time, outcome: .exception, result: nil, error: error)
+            appendEvent(time, t.id, .finish, -1, .fails, t.line)
         case .cancelled:
-            tasks[i].outcome = .cancelled
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " is cancelled"), line: t.line)
-        case .pending: break
+            tasks.finish(i, at: time, outcome: .cancelled, result: nil, error: nil)
+            appendEvent(time, t.id, .finish, -1, .cancelled, t.line)
+        case .pending:
+            tasks.finish(i, at: time, outcome: .pending, result: nil, error: nil)
         }
         // After the finish event: the last span lasts up to it.
         closeSpan(t.id, at: time)
@@ -225,7 +222,7 @@ final class TraceRecorder {
     func finish(end: Micros, stop: StopReason, detail: String?, tasks sim: [SimTask], workers: [WorkerRow]) -> Trace {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
         events.labels = labels
-        events.names = tasks.map(\.name)
+        events.tasks = tasks
         var perTask: [[PackedSpan]] = []
         perTask.reserveCapacity(track.count)
         for i in track.indices {

@@ -181,28 +181,63 @@ struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
             chunks.append(tail)
             tail = []
         }
-        if tail.capacity == 0 { tail.reserveCapacity(Self.chunkSize) }
+        // The chunk being filled grows by doubling up to a chunk: a small trace (or the last
+        // chunk of a big one) does not hold a whole chunk's capacity.
+        if tail.count == tail.capacity { tail.reserveCapacity(Swift.min(Self.chunkSize, Swift.max(16, tail.capacity * 2))) }
         tail.append(e)
         count += 1
     }
 }
 
-/// One event as stored, in 16 bytes; its time is kept per instant (see `EventList`).
+/// One event as stored, in 12 bytes; its time is kept per instant (see `EventList`). The task
+/// id shares a word with the sentence kind (ids stay below 2^27: a trace of that many tasks
+/// would not fit in memory), the line a word with the kind (lines stay below 2^24: files are at
+/// most 16 MB). The small number a few sentences need is in `EventList.args`.
 struct PackedEvent: Sendable {
-    var task: Int32
-    var line: Int32
+    /// `textKind << 28 | task` (task as a 28-bit two's complement number).
+    private var taskText: UInt32
     /// Index into `labels`; -1 for none; -2 - k for "task <name of task k + 1>" (a label per
     /// spawned task would be a string and a hash-table entry per task).
     var object: Int32
-    /// A small number some sentences need (`(3/5 held)`: holders << 8 | capacity).
-    var arg: UInt16 = 0
+    private var lineLow: UInt16
+    private var lineHigh: UInt8
     var kind: EventKind
-    var textKind: EventList.TextKind
+
+    init(task: Int32, line: Int32, object: Int32, kind: EventKind, textKind: EventList.TextKind) {
+        taskText = 0
+        lineLow = 0
+        lineHigh = 0
+        self.object = object
+        self.kind = kind
+        self.task = task
+        self.textKind = textKind
+        let l = UInt32(clamping: min(max(Int(line), 0), 0xFF_FFFF))
+        lineLow = UInt16(truncatingIfNeeded: l)
+        lineHigh = UInt8(truncatingIfNeeded: l >> 16)
+    }
+
+    var task: Int32 {
+        get { Int32(bitPattern: taskText << 4) >> 4 }
+        set { taskText = taskText & 0xF000_0000 | UInt32(bitPattern: min(max(newValue, -(1 << 27)), 1 << 27 - 1)) & 0x0FFF_FFFF }
+    }
+
+    var textKind: EventList.TextKind {
+        get { EventList.TextKind(rawValue: UInt8(truncatingIfNeeded: taskText >> 28)) ?? .literal }
+        set { taskText = taskText & 0x0FFF_FFFF | UInt32(newValue.rawValue) << 28 }
+    }
+
+    var line: Int32 { Int32(lineHigh) << 16 | Int32(lineLow) }
 }
 
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
 public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
-    enum TextKind: UInt8, Sendable { case literal, starts, resumes, waits, wakes, spawns, acquires, acquiresCounted, releases, woken, wokenBySet, waitsFull, waitsFIFO }
+    /// At most 16 kinds: `PackedEvent` keeps one in 4 bits. `returns` / `fails` / `cancelled`
+    /// are a task's finish, made from its recorded result or error (a literal sentence per
+    /// finished task was a heap string each, 100,000 of them in a big run).
+    enum TextKind: UInt8, Sendable {
+        case literal, starts, resumes, waits, wakes, spawns, acquires, acquiresCounted, releases, woken, wokenBySet, waitsFull
+        case waitsFIFO, returns, fails, cancelled
+    }
 
     var rows = ChunkedArray<PackedEvent>()
     /// Events come in time order and many share an instant: instant k covers the events from
@@ -213,8 +248,13 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     var literalAt: [Int32] = []
     var texts: [String] = []
     var labels: [String] = []
-    /// Task names by id (index id - 1), for the sentences made on demand.
-    var names: [String] = []
+    /// The tasks by id (index id - 1), for the sentences made on demand: names, results, errors
+    /// (the trace's own task list, shared, not copied).
+    var tasks = TaskList()
+    /// The events whose sentence needs a small number (ascending indices) and those numbers: a
+    /// column of them would be 2 bytes on every event for the few that say `(3/5 held)`.
+    var argAt: [Int32] = []
+    var args: [UInt16] = []
     /// seq of the first event (1 for recorded traces).
     var firstSeq = 1
     /// Sequence numbers given explicitly (traces built by hand); empty when seq = index + 1.
@@ -266,13 +306,36 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     public var seqs: [Int] { explicitSeq.isEmpty ? Array(firstSeq..<(firstSeq + rows.count)) : explicitSeq }
 
     /// Where event i's literal text is, or would go, in `literalAt`/`texts`.
-    private func literalSlot(_ i: Int) -> (index: Int, found: Bool) {
-        var lo = 0, hi = literalAt.count
+    private func literalSlot(_ i: Int) -> (index: Int, found: Bool) { Self.slot(i, in: literalAt) }
+
+    /// Where index i is, or would go, in the ascending `list`.
+    private static func slot(_ i: Int, in list: [Int32]) -> (index: Int, found: Bool) {
+        // Nearly always the last one or past it: events are given these while being recorded.
+        if let last = list.last, Int(last) < i { return (list.count, false) }
+        var lo = 0, hi = list.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Int(literalAt[mid]) < i { lo = mid + 1 } else { hi = mid }
+            if Int(list[mid]) < i { lo = mid + 1 } else { hi = mid }
         }
-        return (lo, lo < literalAt.count && Int(literalAt[lo]) == i)
+        return (lo, lo < list.count && Int(list[lo]) == i)
+    }
+
+    /// The small number of event i's sentence (0 when it has none).
+    func arg(at i: Int) -> UInt16 {
+        if argAt.isEmpty { return 0 }
+        let slot = Self.slot(i, in: argAt)
+        return slot.found ? args[slot.index] : 0
+    }
+
+    /// Sets the small number of event i's sentence.
+    mutating func setArg(_ i: Int, _ arg: UInt16) {
+        let slot = Self.slot(i, in: argAt)
+        if slot.found {
+            args[slot.index] = arg
+        } else if arg != 0 {
+            argAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
+            args.insert(arg, at: slot.index)
+        }
     }
 
     /// The literal text of event i, if it has one.
@@ -281,10 +344,11 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         return slot.found ? texts[slot.index] : nil
     }
 
-    /// The sentence of event i while it is still being recorded (before `names` and `labels`
-    /// are set): `name` gives a task's name by id, `label` a label by index.
-    func sentence(at i: Int, name: (Int) -> String, label: (Int) -> String) -> String {
+    /// The sentence of event i while it is still being recorded (before `tasks` and `labels`
+    /// are set): `tasks` are the tasks so far, `label` gives a label by index.
+    func sentence(at i: Int, tasks: TaskList, label: (Int) -> String) -> String {
         let r = rows[i]
+        let name = { (t: Int) in t >= 1 && t <= tasks.count ? tasks.name(at: t - 1) : "task \(t)" }
         let n = name(Int(r.task))
         let child = r.object <= -2 ? name(Int(-1 - r.object)) : ""
         let object = r.object >= 0 ? label(Int(r.object)) : r.object == -1 ? "" : "task " + child
@@ -295,7 +359,19 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .waits: return n + " waits on " + object
         case .wakes: return n + " wakes: " + object + " is over"
         case .spawns: return n + " spawned " + (r.object <= -2 ? child : object)
-        default: return Self.sentence(r.textKind, name: n, object: object, arg: r.arg)
+        case .returns, .fails, .cancelled: return Self.finishSentence(r.textKind, name: n, task: Int(r.task), in: tasks)
+        default: return Self.sentence(r.textKind, name: n, object: object, arg: arg(at: i))
+        }
+    }
+
+    /// `NAME returns RESULT` (cut as `TraceRecorder.short` cuts it), `NAME fails: ERROR`,
+    /// `NAME is cancelled`, from the task's record.
+    static func finishSentence(_ k: TextKind, name: String, task t: Int, in tasks: TaskList) -> String {
+        let known = t >= 1 && t <= tasks.count
+        switch k {
+        case .returns: return name + " returns " + TraceRecorder.short(known ? tasks.result(at: t - 1) ?? "" : "")
+        case .fails: return name + " fails: " + (known ? tasks.error(at: t - 1) ?? "" : "")
+        default: return name + " is cancelled"
         }
     }
 
@@ -310,13 +386,16 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .wokenBySet: return name + " is woken: " + object + " is set"
         case .waitsFull: return name + " waits on " + object + " (full: " + counts + " held)"
         case .waitsFIFO: return name + " waits on " + object + " (FIFO: earlier waiters first)"
-        case .literal, .starts, .resumes, .waits, .wakes, .spawns: return ""
+        case .literal, .starts, .resumes, .waits, .wakes, .spawns, .returns, .fails, .cancelled: return ""
         }
     }
 
     static func taskObject(_ id: Int) -> Int32 { Int32(truncatingIfNeeded: -1 - id) }
 
-    func name(ofTask t: Int) -> String { t >= 1 && t <= names.count ? names[t - 1] : "task \(t)" }
+    func name(ofTask t: Int) -> String { t >= 1 && t <= tasks.count ? tasks.name(at: t - 1) : "task \(t)" }
+
+    /// Task names by id (index id - 1).
+    var names: [String] { tasks.map(\.name) }
 
     func objectText(_ o: Int32) -> String? {
         if o >= 0 { return labels[Int(o)] }
@@ -338,7 +417,8 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         case .waits: source = .waits(name, on: obj ?? "")
         case .wakes: source = .wakes(name, on: obj ?? "")
         case .spawns: source = .spawns(name, child: o <= -2 ? self.name(ofTask: Int(-1 - o)) : (obj ?? ""))
-        default: source = .literal(Self.sentence(r.textKind, name: name, object: obj ?? "", arg: r.arg))
+        case .returns, .fails, .cancelled: source = .literal(Self.finishSentence(r.textKind, name: name, task: t, in: tasks))
+        default: source = .literal(Self.sentence(r.textKind, name: name, object: obj ?? "", arg: arg(at: i)))
         }
         let seq = explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i]
         return TraceEvent(seq: seq, time: time(at: i), task: t, kind: r.kind, object: obj, source: source, line: Int(r.line))
@@ -346,10 +426,14 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     /// Appends a packed event at `time` (times never go backwards in a recording; a hand-built
     /// trace that does simply starts a new instant).
-    mutating func append(_ time: Micros, _ e: PackedEvent) {
+    mutating func append(_ time: Micros, _ e: PackedEvent, arg: UInt16 = 0) {
         if instantTime.last != time {
             instantFirst.append(Int32(truncatingIfNeeded: rows.count))
             instantTime.append(time)
+        }
+        if arg != 0 {
+            argAt.append(Int32(truncatingIfNeeded: rows.count))
+            args.append(arg)
         }
         rows.append(e)
     }
@@ -484,5 +568,127 @@ public struct SnapshotList: RandomAccessCollection, Sendable, ExpressibleByArray
     public mutating func append(_ s: ResourceSnapshot) {
         append(seq: s.seq, resource: s.resource, holders: s.holders, waiters: s.waiters, items: s.items, value: s.value,
                counts: (s.holderCount, s.waiterCount, s.itemCount))
+    }
+}
+
+/// One task as stored, in 56 bytes (`TraceTask` takes 128: two optionals, three strings, Int
+/// ids). The function is an index into `TaskList.functions` (a run has a few defs and 100,000
+/// tasks), the result and error indices into `TaskList.details`.
+struct PackedTask: Sendable {
+    var name: String
+    var created: Micros
+    /// `PackedTask.running` while the task has not finished.
+    var finished: Micros
+    var id: Int32
+    /// `PackedTask.noParent` for a root.
+    var parent: Int32
+    /// `depth << 3 | hidden << 2 | outcome`.
+    var depthFlags: UInt32
+    var function: Int32
+    /// Indices into `TaskList.details`; -1 for none.
+    var result: Int32
+    var error: Int32
+
+    static let running = Micros.min
+    static let noParent = Int32.min
+
+    var depth: Int { Int(depthFlags >> 3) }
+    var hidden: Bool { depthFlags & 4 != 0 }
+    var outcome: Outcome {
+        switch depthFlags & 3 {
+        case 0: .pending
+        case 1: .result
+        case 2: .exception
+        default: .cancelled
+        }
+    }
+
+    static func flags(depth: Int, hidden: Bool, outcome: Outcome) -> UInt32 {
+        let o: UInt32 = switch outcome {
+        case .pending: 0
+        case .result: 1
+        case .exception: 2
+        case .cancelled: 3
+        }
+        return UInt32(clamping: min(max(depth, 0), Int(UInt32.max >> 3))) << 3 | (hidden ? 4 : 0) | o
+    }
+}
+
+/// All tasks in creation order: `Collection` of `TraceTask`, kept packed (see `PackedTask`) in
+/// chunks, so 100,000 tasks take ~6 MB instead of ~17 MB of `[TraceTask]` with its doubling
+/// slack. Ids, parents and depths are kept as 32-bit numbers (a trace of 2^31 tasks would not
+/// fit in memory anyway).
+public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, ExpressibleByArrayLiteral {
+    var rows = ChunkedArray<PackedTask>()
+    var functions: [String] = []
+    private var functionIndex: [String: Int32] = [:]
+    /// Results and errors; a string equal to the last one stored is not stored again (most
+    /// tasks of a big run return the same `None`).
+    var details: [String] = []
+
+    public init() {}
+    public init(_ tasks: [TraceTask]) { for t in tasks { append(t) } }
+    public init(arrayLiteral elements: TraceTask...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rows.count }
+
+    public subscript(i: Int) -> TraceTask {
+        get {
+            let r = rows[i]
+            return TraceTask(id: Int(r.id), name: r.name, parent: r.parent == PackedTask.noParent ? nil : Int(r.parent),
+                             function: functions[Int(r.function)], created: r.created,
+                             finished: r.finished == PackedTask.running ? nil : r.finished, outcome: r.outcome,
+                             result: detail(r.result), error: detail(r.error), hidden: r.hidden, depth: r.depth)
+        }
+        set { rows[i] = pack(newValue) }
+    }
+
+    public mutating func append(_ t: TraceTask) { rows.append(pack(t)) }
+
+    /// Adds a task as the recorder sees it at creation (no result yet).
+    mutating func append(id: Int, name: String, parent: Int?, function: String, created: Micros, hidden: Bool, depth: Int) {
+        rows.append(PackedTask(name: name, created: created, finished: PackedTask.running, id: Int32(clamping: id),
+                               parent: parent.map { Int32(clamping: $0) } ?? PackedTask.noParent,
+                               depthFlags: PackedTask.flags(depth: depth, hidden: hidden, outcome: .pending),
+                               function: functionIndex(function), result: -1, error: -1))
+    }
+
+    /// Records how task i ended, in place.
+    mutating func finish(_ i: Int, at time: Micros, outcome: Outcome, result: String?, error: String?) {
+        let r = rows[i]
+        var new = r
+        new.finished = time
+        new.depthFlags = PackedTask.flags(depth: r.depth, hidden: r.hidden, outcome: outcome)
+        new.result = detailIndex(result)
+        new.error = detailIndex(error)
+        rows[i] = new
+    }
+
+    func name(at i: Int) -> String { rows[i].name }
+    func result(at i: Int) -> String? { detail(rows[i].result) }
+    func error(at i: Int) -> String? { detail(rows[i].error) }
+
+    private func detail(_ k: Int32) -> String? { k < 0 ? nil : details[Int(k)] }
+
+    private mutating func pack(_ t: TraceTask) -> PackedTask {
+        PackedTask(name: t.name, created: t.created, finished: t.finished ?? PackedTask.running, id: Int32(clamping: t.id),
+                   parent: t.parent.map { Int32(clamping: $0) } ?? PackedTask.noParent,
+                   depthFlags: PackedTask.flags(depth: t.depth, hidden: t.hidden, outcome: t.outcome),
+                   function: functionIndex(t.function), result: detailIndex(t.result), error: detailIndex(t.error))
+    }
+
+    private mutating func functionIndex(_ f: String) -> Int32 {
+        if let k = functionIndex[f] { return k }
+        let k = Int32(functions.count)
+        functions.append(f)
+        functionIndex[f] = k
+        return k
+    }
+
+    private mutating func detailIndex(_ s: String?) -> Int32 {
+        guard let s else { return -1 }
+        if details.last != s { details.append(s) }
+        return Int32(truncatingIfNeeded: details.count - 1)
     }
 }
