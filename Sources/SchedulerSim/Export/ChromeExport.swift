@@ -54,10 +54,11 @@ public enum ChromeExport {
         for k in list.perTask.indices where drawn.contains(list.taskIDs[k]) {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
+            var hint = 0
             for j in packed.indices {
                 let p = packed[j]
-                let start = list.start(k, j)
-                let end = list.end(k, j).end
+                let start = list.start(k, j, hint: &hint)
+                let end = list.end(k, j, hint: &hint).end
                 w.raw(first ? "    {\"name\": \"" : ",\n    {\"name\": \"")
                 first = false
                 w.raw(stateName(p.state))

@@ -172,10 +172,11 @@ public enum JSONExport {
         for k in list.perTask.indices {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
+            var hint = 0
             for j in packed.indices {
                 let p = packed[j]
-                let start = list.start(k, j)
-                let (end, endSeq) = list.end(k, j)
+                let start = list.start(k, j, hint: &hint)
+                let (end, endSeq) = list.end(k, j, hint: &hint)
                 w.raw("    {\"task\": ")
                 w.int(task)
                 w.raw(stateText(p.state))

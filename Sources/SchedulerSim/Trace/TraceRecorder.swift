@@ -2,11 +2,13 @@
 /// changes, and an append-only event list. Nothing here looks at the simulator's internals.
 final class TraceRecorder {
     struct Open {
-        var state: TaskState
         var start: Micros
         var startSeq: Int32
         var on: Int32
         var line: Int32
+        /// Where the instant of event `startSeq` is likely to be (see `appendSpan`).
+        var instant: Int32
+        var state: TaskState
     }
 
     let title: String
@@ -14,14 +16,16 @@ final class TraceRecorder {
     var tasks = TaskList()
     /// Everything the recorder keeps per task, side by side: a state change touches one entry
     /// (four parallel arrays were four cache misses per change at 100,000 tasks).
+    /// (In this order it packs into 48 bytes.)
     struct Track {
-        var open: Open?
         var lastEnd: Micros
-        var lastEndSeq: Int32
         var spans: [PackedSpan] = []
+        var open: Open?
+        var lastEndSeq: Int32
     }
     var track: [Track] = []
-    var startHigh: [Int64: UInt32] = [:]
+    /// Starts that the span's start event does not imply (see `PackedSpan`).
+    var exactStarts: [Int64: Micros] = [:]
     var events = EventList()
     var labels: [String] = []
     var labelIndex: [String: Int32] = [:]
@@ -55,7 +59,7 @@ final class TraceRecorder {
 
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
         tasks.append(id: t.id, name: t.name, parent: t.parent, function: function, created: time, hidden: t.hidden, depth: t.depth)
-        track.append(Track(open: nil, lastEnd: time, lastEndSeq: Int32(seq)))
+        track.append(Track(lastEnd: time, open: nil, lastEndSeq: Int32(seq)))
     }
 
     func setState(_ task: Int, _ state: TaskState, at time: Micros, on: String, line: Int) {
@@ -66,23 +70,33 @@ final class TraceRecorder {
         let i = task - 1
         // A change later than the last event shows from the next event on, never "after" an
         // event of an earlier instant (stepping would show the future).
-        let s32 = Int32(truncatingIfNeeded: events.lastTime.map { time > $0 } ?? false ? seq + 1 : seq)
+        let later = events.lastTime.map { time > $0 } ?? false
+        let s32 = Int32(truncatingIfNeeded: later ? seq + 1 : seq)
+        // Event s32 is the last one, in the last instant, or the next one, in the next instant.
+        let instant = Int32(truncatingIfNeeded: events.instantTime.count - (later ? 0 : 1))
         if let o = track[i].open {
             if o.state == state && o.on == on { return }
             appendSpan(i, o)
             track[i].lastEnd = max(time, o.start)
             track[i].lastEndSeq = s32
         }
-        track[i].open = Open(state: state, start: max(time, track[i].lastEnd), startSeq: s32, on: on,
-                             line: Int32(truncatingIfNeeded: line))
+        track[i].open = Open(start: max(time, track[i].lastEnd), startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line),
+                             instant: instant, state: state)
     }
 
     private func appendSpan(_ i: Int, _ o: Open) {
-        let high = PackedSpan.high(o.start)
-        if high != 0 { startHigh[PackedSpan.key(i, track[i].spans.count)] = high }
+        // The span's start is implied when its start event exists by now and is at that time;
+        // otherwise it is kept aside. Checked here, so reading a span is exact by construction.
+        let e = Int(o.startSeq) - 1
+        var implied = false
+        if e >= 0 && e < events.count {
+            let k = EventList.instant(of: e, in: events.instantFirst, hint: Int(o.instant))
+            implied = k >= 0 && events.instantTime[k] == o.start
+        }
+        if !implied { exactStarts[PackedSpan.key(i, track[i].spans.count)] = o.start }
         // Most tasks change state dozens of times: skip the 1-2-4 growth steps.
         if track[i].spans.capacity == 0 { track[i].spans.reserveCapacity(8) }
-        track[i].spans.append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+        track[i].spans.append(PackedSpan(startSeq: o.startSeq, on: o.on, line: o.line, state: o.state, exactStart: !implied))
     }
 
     func closeSpan(_ task: Int, at time: Micros) {
@@ -230,7 +244,8 @@ final class TraceRecorder {
             track[i].spans = []
         }
         let spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
-                                labels: labels, startHigh: startHigh)
+                                labels: labels, exactStarts: exactStarts, instantFirst: events.instantFirst,
+                                instantTime: events.instantTime)
         track = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,

@@ -4,27 +4,31 @@
 /// of a task stored back to back with their ends implied by the next start) and turned into
 /// `Span` / `TraceEvent` values only when someone reads them.
 
-/// One span as stored, in 16 bytes: its end is the next span's start (spans of a task are
-/// contiguous). The start keeps its low 32 bits here (71 minutes of µs); the rare higher bits
-/// live in `SpanList.startHigh`. Line and state share one word (lines stay below 2^24: files are
-/// at most 16 MB).
+/// One span as stored, in 12 bytes: its end is the next span's start (spans of a task are
+/// contiguous), and its start is the time of the event `startSeq` names (a span starts at the
+/// instant of the event it starts with, or of the next one when the state changed after the
+/// last event). The few spans for which that is not so (a start clamped to the previous end,
+/// a span before any event, a hand-built trace) are flagged and keep their start in
+/// `SpanList.exactStarts`. Line, flag and state share one word (lines stay below 2^24: files
+/// are at most 16 MB).
 struct PackedSpan: Sendable {
-    var startLow: UInt32
     var startSeq: Int32
     var on: Int32
+    /// `line << 8 | exact << 7 | state`.
     var lineState: UInt32
 
-    init(start: Micros, startSeq: Int32, on: Int32, line: Int32, state: TaskState) {
-        startLow = UInt32(truncatingIfNeeded: start)
+    init(startSeq: Int32, on: Int32, line: Int32, state: TaskState, exactStart: Bool) {
         self.startSeq = startSeq
         self.on = on
-        lineState = UInt32(truncatingIfNeeded: min(max(Int(line), 0), 0xFF_FFFF)) << 8 | UInt32(state.rawValue)
+        lineState = UInt32(truncatingIfNeeded: min(max(Int(line), 0), 0xFF_FFFF)) << 8 | (exactStart ? 0x80 : 0)
+            | UInt32(state.rawValue)
     }
 
     var line: Int { Int(lineState >> 8) }
-    var state: TaskState { TaskState(rawValue: UInt8(truncatingIfNeeded: lineState)) ?? .ready }
-    /// The high bits of a start, when it has any (key: task index << 32 | span index).
-    static func high(_ start: Micros) -> UInt32 { UInt32(truncatingIfNeeded: start >> 32) }
+    var state: TaskState { TaskState(rawValue: UInt8(truncatingIfNeeded: lineState & 0x7F)) ?? .ready }
+    /// Whether the start is in `SpanList.exactStarts` rather than implied by `startSeq`.
+    var exactStart: Bool { lineState & 0x80 != 0 }
+    /// The key of span j of task index k in `SpanList.exactStarts`.
     static func key(_ k: Int, _ j: Int) -> Int64 { Int64(k) << 32 | Int64(j) }
 }
 
@@ -40,8 +44,12 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     var taskIDs: [Int] = []
     /// Ends of spans followed by a gap (only in traces built by hand).
     var gapEnds: [Int64: (end: Micros, endSeq: Int32)] = [:]
-    /// The bits above 32 of span starts later than 71 minutes (key: `PackedSpan.key`).
-    var startHigh: [Int64: UInt32] = [:]
+    /// The starts of the spans flagged `exactStart` (key: `PackedSpan.key`).
+    var exactStarts: [Int64: Micros] = [:]
+    /// The events' instants (shared with `EventList`): an unflagged span starts at the time of
+    /// the instant holding event `startSeq`.
+    var instantFirst: [Int32] = []
+    var instantTime: [Micros] = []
 
     public init() {}
 
@@ -51,9 +59,12 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     public init(arrayLiteral elements: Span...) { self.init(elements) }
 
-    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], startHigh: [Int64: UInt32] = [:]) {
+    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], exactStarts: [Int64: Micros],
+         instantFirst: [Int32], instantTime: [Micros]) {
         self.perTask = perTask
-        self.startHigh = startHigh
+        self.exactStarts = exactStarts
+        self.instantFirst = instantFirst
+        self.instantTime = instantTime
         self.lastEnd = lastEnd
         self.lastEndSeq = lastEndSeq
         self.labels = labels
@@ -104,23 +115,38 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     /// The start of span j of task index k.
     func start(_ k: Int, _ j: Int) -> Micros {
-        let low = Micros(perTask[k][j].startLow)
-        if startHigh.isEmpty { return low }
-        return low | Micros(startHigh[PackedSpan.key(k, j)] ?? 0) << 32
+        var hint = 0
+        return start(k, j, hint: &hint)
+    }
+
+    /// The start of span j of task index k; `hint` is the instant found for the span read
+    /// before (readers walking a task's spans in order find the next one a step or two on).
+    func start(_ k: Int, _ j: Int, hint: inout Int) -> Micros {
+        let p = perTask[k][j]
+        if p.exactStart { return exactStarts[PackedSpan.key(k, j)] ?? 0 }
+        hint = EventList.instant(of: Int(p.startSeq) - 1, in: instantFirst, hint: hint)
+        return hint >= 0 ? instantTime[hint] : 0
     }
 
     /// Where span j of task index k ends: a gap's own end, else the next span's start, else the
     /// task's last end (not yet clamped to the span's start).
     func end(_ k: Int, _ j: Int) -> (end: Micros, endSeq: Int32) {
+        var hint = 0
+        return end(k, j, hint: &hint)
+    }
+
+    /// `end(k, j)` with an instant hint, as `start(_:_:hint:)` takes.
+    func end(_ k: Int, _ j: Int, hint: inout Int) -> (end: Micros, endSeq: Int32) {
         if !gapEnds.isEmpty, let g = gapEnds[Int64(k) << 32 | Int64(j)] { return g }
-        if j + 1 < perTask[k].count { return (start(k, j + 1), perTask[k][j + 1].startSeq) }
+        if j + 1 < perTask[k].count { return (start(k, j + 1, hint: &hint), perTask[k][j + 1].startSeq) }
         return (lastEnd[k], lastEndSeq[k])
     }
 
     func span(_ k: Int, _ j: Int) -> Span {
         let p = perTask[k][j]
-        let (end, endSeq) = self.end(k, j)
-        let begin = start(k, j)
+        var hint = 0
+        let begin = start(k, j, hint: &hint)
+        let (end, endSeq) = self.end(k, j, hint: &hint)
         return Span(task: taskIDs[k], state: p.state, start: begin, end: Swift.max(end, begin), startSeq: Int(p.startSeq),
                     endSeq: Int(endSeq), on: labels[Int(p.on)], line: p.line)
     }
@@ -141,8 +167,10 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         }
         let label = Int32(labels.count)
         labels.append(s.on)
-        if PackedSpan.high(s.start) != 0 { startHigh[PackedSpan.key(k, perTask[k].count)] = PackedSpan.high(s.start) }
-        perTask[k].append(PackedSpan(start: s.start, startSeq: Int32(clamping: s.startSeq), on: label, line: Int32(clamping: s.line), state: s.state))
+        // No events to imply the start from.
+        exactStarts[PackedSpan.key(k, perTask[k].count)] = s.start
+        perTask[k].append(PackedSpan(startSeq: Int32(clamping: s.startSeq), on: label, line: Int32(clamping: s.line), state: s.state,
+                                     exactStart: true))
         lastEnd[k] = s.end
         lastEndSeq[k] = Int32(clamping: s.endSeq)
         offsets[offsets.count - 1] += 1
@@ -280,6 +308,28 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
             if Int(instantFirst[mid]) <= i { lo = mid } else { hi = mid - 1 }
         }
         return instantTime.isEmpty ? 0 : instantTime[lo]
+    }
+
+    /// The instant holding event index i: the last k with `first[k] <= i`, or -1 when there is
+    /// none. Tries `hint` and the few instants after it before searching (readers go forward).
+    static func instant(of i: Int, in first: [Int32], hint: Int) -> Int {
+        let n = first.count
+        var lo = 0
+        if hint >= 0 && hint < n && Int(first[hint]) <= i {
+            lo = hint
+            for _ in 0..<4 {
+                if lo + 1 >= n || Int(first[lo + 1]) > i { return lo }
+                lo += 1
+            }
+        } else if n == 0 || Int(first[0]) > i {
+            return -1
+        }
+        var hi = n - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(first[mid]) <= i { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// The time of the last event.
