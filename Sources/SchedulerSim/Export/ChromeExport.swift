@@ -69,9 +69,10 @@ public enum ChromeExport {
                 w.raw(", \"pid\": 1, \"tid\": ")
                 w.int(task)
                 w.raw(", \"args\": {\"on\": \"")
-                labels.write(Int(p.on), to: &w)
+                let (on, line) = list.onLine(k, j)
+                labels.write(on, to: &w)
                 w.raw("\", \"line\": ")
-                w.int(p.line)
+                w.int(line)
                 w.raw("}}")
             }
         }

@@ -24,8 +24,8 @@ final class TraceRecorder {
         var lastEndSeq: Int32
     }
     var track: [Track] = []
-    /// Starts that the span's start event does not imply (see `PackedSpan`).
-    var exactStarts: [Int64: Micros] = [:]
+    /// The spans that do not fit a `PackedSpan` alone.
+    var spanEscapes: [Int64: SpanEscape] = [:]
     var events = EventList()
     var labels: [String] = []
     var labelIndex: [String: Int32] = [:]
@@ -93,10 +93,16 @@ final class TraceRecorder {
             let k = EventList.instant(of: e, in: events.instantFirst, hint: Int(o.instant))
             implied = k >= 0 && events.instantTime[k] == o.start
         }
-        if !implied { exactStarts[PackedSpan.key(i, track[i].spans.count)] = o.start }
+        let packed: PackedSpan
+        if implied && PackedSpan.fits(on: o.on, line: o.line) {
+            packed = PackedSpan(startSeq: o.startSeq, on: o.on, line: o.line, state: o.state)
+        } else {
+            spanEscapes[PackedSpan.key(i, track[i].spans.count)] = SpanEscape(start: o.start, on: o.on, line: o.line)
+            packed = PackedSpan(escapedWith: o.startSeq, state: o.state)
+        }
         // Most tasks change state dozens of times: skip the 1-2-4 growth steps.
         if track[i].spans.capacity == 0 { track[i].spans.reserveCapacity(8) }
-        track[i].spans.append(PackedSpan(startSeq: o.startSeq, on: o.on, line: o.line, state: o.state, exactStart: !implied))
+        track[i].spans.append(packed)
     }
 
     func closeSpan(_ task: Int, at time: Micros) {
@@ -244,7 +250,7 @@ final class TraceRecorder {
             track[i].spans = []
         }
         let spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
-                                labels: labels, exactStarts: exactStarts, instantFirst: events.instantFirst,
+                                labels: labels, escapes: spanEscapes, instantFirst: events.instantFirst,
                                 instantTime: events.instantTime)
         track = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,

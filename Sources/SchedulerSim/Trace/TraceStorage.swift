@@ -4,32 +4,56 @@
 /// of a task stored back to back with their ends implied by the next start) and turned into
 /// `Span` / `TraceEvent` values only when someone reads them.
 
-/// One span as stored, in 12 bytes: its end is the next span's start (spans of a task are
+/// One span as stored, in 8 bytes: its end is the next span's start (spans of a task are
 /// contiguous), and its start is the time of the event `startSeq` names (a span starts at the
 /// instant of the event it starts with, or of the next one when the state changed after the
-/// last event). The few spans for which that is not so (a start clamped to the previous end,
-/// a span before any event, a hand-built trace) are flagged and keep their start in
-/// `SpanList.exactStarts`. Line, flag and state share one word (lines stay below 2^24: files
-/// are at most 16 MB).
+/// last event). Its label and line share a word with its state. The few spans that do not fit
+/// this (a start clamped to the previous end, a span before any event, a label past 65,534 or
+/// a line past 8,191, a hand-built trace) are escaped: their start, label and line are in
+/// `SpanList.escapes`.
 struct PackedSpan: Sendable {
     var startSeq: Int32
-    var on: Int32
-    /// `line << 8 | exact << 7 | state`.
-    var lineState: UInt32
+    /// `on << 16 | line << 3 | state`; `on` = `escapedOn` for an escaped span.
+    private var fields: UInt32
 
-    init(startSeq: Int32, on: Int32, line: Int32, state: TaskState, exactStart: Bool) {
+    static let escapedOn: UInt32 = 0xFFFF
+    static let maxLine: Int32 = 0x1FFF
+
+    /// Whether a label and a line fit in the packed word.
+    static func fits(on: Int32, line: Int32) -> Bool { on >= 0 && UInt32(on) < escapedOn && line >= 0 && line <= maxLine }
+
+    /// A span whose start is implied and whose label and line fit (`fits`).
+    init(startSeq: Int32, on: Int32, line: Int32, state: TaskState) {
         self.startSeq = startSeq
-        self.on = on
-        lineState = UInt32(truncatingIfNeeded: min(max(Int(line), 0), 0xFF_FFFF)) << 8 | (exactStart ? 0x80 : 0)
-            | UInt32(state.rawValue)
+        fields = UInt32(truncatingIfNeeded: on) << 16 | UInt32(truncatingIfNeeded: line) << 3 | UInt32(state.rawValue)
     }
 
-    var line: Int { Int(lineState >> 8) }
-    var state: TaskState { TaskState(rawValue: UInt8(truncatingIfNeeded: lineState & 0x7F)) ?? .ready }
-    /// Whether the start is in `SpanList.exactStarts` rather than implied by `startSeq`.
-    var exactStart: Bool { lineState & 0x80 != 0 }
-    /// The key of span j of task index k in `SpanList.exactStarts`.
+    /// A span whose start, label and line are in `SpanList.escapes`.
+    init(escapedWith startSeq: Int32, state: TaskState) {
+        self.startSeq = startSeq
+        fields = Self.escapedOn << 16 | UInt32(state.rawValue)
+    }
+
+    var escaped: Bool { fields >> 16 == Self.escapedOn }
+    /// Label and line of a span that is not escaped.
+    var on: Int { Int(fields >> 16) }
+    var line: Int { Int(fields >> 3 & 0x1FFF) }
+    var state: TaskState { TaskState(rawValue: UInt8(truncatingIfNeeded: fields & 7)) ?? .ready }
+    /// The key of span j of task index k in `SpanList.escapes`.
     static func key(_ k: Int, _ j: Int) -> Int64 { Int64(k) << 32 | Int64(j) }
+}
+
+/// What an escaped span keeps aside (lines as spans always had them: 0 … 2^24 - 1).
+struct SpanEscape: Sendable {
+    var start: Micros
+    var on: Int32
+    var line: Int32
+
+    init(start: Micros, on: Int32, line: Int32) {
+        self.start = start
+        self.on = on
+        self.line = min(max(line, 0), 0xFF_FFFF)
+    }
 }
 
 /// All spans, ordered by (task, start seq): `Collection` of `Span`.
@@ -44,8 +68,8 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     var taskIDs: [Int] = []
     /// Ends of spans followed by a gap (only in traces built by hand).
     var gapEnds: [Int64: (end: Micros, endSeq: Int32)] = [:]
-    /// The starts of the spans flagged `exactStart` (key: `PackedSpan.key`).
-    var exactStarts: [Int64: Micros] = [:]
+    /// Start, label and line of the escaped spans (key: `PackedSpan.key`).
+    var escapes: [Int64: SpanEscape] = [:]
     /// The events' instants (shared with `EventList`): an unflagged span starts at the time of
     /// the instant holding event `startSeq`.
     var instantFirst: [Int32] = []
@@ -59,10 +83,10 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     public init(arrayLiteral elements: Span...) { self.init(elements) }
 
-    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], exactStarts: [Int64: Micros],
+    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], escapes: [Int64: SpanEscape],
          instantFirst: [Int32], instantTime: [Micros]) {
         self.perTask = perTask
-        self.exactStarts = exactStarts
+        self.escapes = escapes
         self.instantFirst = instantFirst
         self.instantTime = instantTime
         self.lastEnd = lastEnd
@@ -123,9 +147,16 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     /// before (readers walking a task's spans in order find the next one a step or two on).
     func start(_ k: Int, _ j: Int, hint: inout Int) -> Micros {
         let p = perTask[k][j]
-        if p.exactStart { return exactStarts[PackedSpan.key(k, j)] ?? 0 }
+        if p.escaped { return escapes[PackedSpan.key(k, j)]?.start ?? 0 }
         hint = EventList.instant(of: Int(p.startSeq) - 1, in: instantFirst, hint: hint)
         return hint >= 0 ? instantTime[hint] : 0
+    }
+
+    /// The label index and line of span j of task index k.
+    func onLine(_ k: Int, _ j: Int) -> (on: Int, line: Int) {
+        let p = perTask[k][j]
+        if p.escaped, let e = escapes[PackedSpan.key(k, j)] { return (Int(e.on), Int(e.line)) }
+        return (p.on, p.line)
     }
 
     /// Where span j of task index k ends: a gap's own end, else the next span's start, else the
@@ -147,8 +178,9 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         var hint = 0
         let begin = start(k, j, hint: &hint)
         let (end, endSeq) = self.end(k, j, hint: &hint)
+        let onLine = self.onLine(k, j)
         return Span(task: taskIDs[k], state: p.state, start: begin, end: Swift.max(end, begin), startSeq: Int(p.startSeq),
-                    endSeq: Int(endSeq), on: labels[Int(p.on)], line: p.line)
+                    endSeq: Int(endSeq), on: labels[onLine.on], line: onLine.line)
     }
 
     /// Appends a span (for traces built by hand); spans must come in (task, start) order.
@@ -168,9 +200,8 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         let label = Int32(labels.count)
         labels.append(s.on)
         // No events to imply the start from.
-        exactStarts[PackedSpan.key(k, perTask[k].count)] = s.start
-        perTask[k].append(PackedSpan(startSeq: Int32(clamping: s.startSeq), on: label, line: Int32(clamping: s.line), state: s.state,
-                                     exactStart: true))
+        escapes[PackedSpan.key(k, perTask[k].count)] = SpanEscape(start: s.start, on: label, line: Int32(clamping: s.line))
+        perTask[k].append(PackedSpan(escapedWith: Int32(clamping: s.startSeq), state: s.state))
         lastEnd[k] = s.end
         lastEndSeq[k] = Int32(clamping: s.endSeq)
         offsets[offsets.count - 1] += 1
