@@ -322,7 +322,7 @@ import Testing
         let kinds: [EventList.TextKind] = [.starts, .waits, .resumes, .resumes, .wakes, .spawns, .acquiresCounted, .waitsFull,
                                            .woken, .waitsFIFO, .releases]
         for (i, k) in kinds.enumerated() { t.events.rows[i].textKind = k }
-        t.events.rows[5].object = EventList.taskObject(2)
+        t.events.setObject(5, EventList.taskObject(2))
         t.events.setArg(6, 3 << 8 | 5)
         t.events.setArg(7, 5 << 8 | 5)
         t.events.tasks = [TraceTask(id: 1, name: "n\"1\u{2028}", parent: nil, function: "f", created: 0),

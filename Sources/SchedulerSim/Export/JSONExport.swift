@@ -248,20 +248,26 @@ public enum JSONExport {
         var instant = 0
         var literal = 0
         var arg = 0
+        var escape = 0
         for i in 0..<n {
             while instant + 1 < list.instantFirst.count && Int(list.instantFirst[instant + 1]) <= i { instant += 1 }
             while literal < list.literalAt.count && Int(list.literalAt[literal]) < i { literal += 1 }
             while arg < list.argAt.count && Int(list.argAt[arg]) < i { arg += 1 }
             let r = list.rows[i]
+            var f = r.fields
+            if r.escaped {
+                while escape < list.escapeAt.count && Int(list.escapeAt[escape]) < i { escape += 1 }
+                f = escape < list.escapeAt.count && Int(list.escapeAt[escape]) == i ? list.escapes[escape] : EventFields(task: 0, object: -1, line: 0)
+            }
             w.raw("    {\"seq\": ")
             w.int(explicit ? list.explicitSeq[i] : i + list.firstSeq)
             w.raw(", \"t\": ")
             w.seconds(list.instantTime.isEmpty ? 0 : list.instantTime[instant])
             w.raw(", \"task\": ")
-            let t = Int(r.task)
+            let t = Int(f.task)
             w.int(t)
             w.raw(kindText(r.kind))
-            let o = Int(r.object)
+            let o = Int(f.object)
             // The object: a label, a task by id ("task NAME"), or none.
             func writeObject() {
                 if o >= 0 {
@@ -340,7 +346,7 @@ public enum JSONExport {
                 w.byte(UInt8(ascii: "\""))
             }
             w.raw(", \"line\": ")
-            w.int(Int(r.line))
+            w.int(Int(f.line))
             w.raw(i == n - 1 ? "}\n" : "},\n")
         }
         close(&w, n)

@@ -121,8 +121,8 @@ final class TraceRecorder {
 
     /// An event whose object is a label made already (a resource's, made once).
     func event(_ time: Micros, task: Int, _ kind: EventKind, label: Int32, _ text: String, line: Int) {
-        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: label, kind: kind, textKind: .literal), text: text)
+        events.append(time, EventFields(task: Int32(truncatingIfNeeded: task), object: label, line: Int32(truncatingIfNeeded: line)),
+                      kind: kind, text: text)
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
@@ -140,8 +140,8 @@ final class TraceRecorder {
     /// An event whose sentence is made on demand from its task and object.
     func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int,
                      arg: UInt16 = 0) {
-        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: object, kind: kind, textKind: tk), arg: arg)
+        events.append(time, EventFields(task: Int32(truncatingIfNeeded: task), object: object, line: Int32(truncatingIfNeeded: line)),
+                      kind: kind, textKind: tk, arg: arg)
     }
 
     /// Gives the last event a sentence made on demand (instead of a suffix string).

@@ -248,44 +248,84 @@ struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
     }
 }
 
-/// One event as stored, in 12 bytes; its time is kept per instant (see `EventList`). The task
-/// id shares a word with the sentence kind (ids stay below 2^27: a trace of that many tasks
-/// would not fit in memory), the line a word with the kind (lines stay below 2^24: files are at
-/// most 16 MB). The small number a few sentences need is in `EventList.args`.
-struct PackedEvent: Sendable {
-    /// `textKind << 28 | task` (task as a 28-bit two's complement number).
-    private var taskText: UInt32
+/// Task, object and line of an event.
+struct EventFields: Sendable {
+    var task: Int32
     /// Index into `labels`; -1 for none; -2 - k for "task <name of task k + 1>" (a label per
     /// spawned task would be a string and a hash-table entry per task).
     var object: Int32
-    private var lineLow: UInt16
-    private var lineHigh: UInt8
-    var kind: EventKind
+    var line: Int32
+}
 
-    init(task: Int32, line: Int32, object: Int32, kind: EventKind, textKind: EventList.TextKind) {
-        taskText = 0
-        lineLow = 0
-        lineHigh = 0
-        self.object = object
-        self.kind = kind
-        self.task = task
-        self.textKind = textKind
-        let l = UInt32(clamping: min(max(Int(line), 0), 0xFF_FFFF))
-        lineLow = UInt16(truncatingIfNeeded: l)
-        lineHigh = UInt8(truncatingIfNeeded: l >> 16)
+/// One event as stored, in 8 bytes; its time is kept per instant (see `EventList`). Task (23
+/// bits), kind and sentence kind share one word, object (16 bits) and line (15 bits) the other.
+/// An event whose task, object or line does not fit (a spawn's "task NAME" object, a line past
+/// 32,767) is escaped: those three are in `EventList.escapes`. The small number a few
+/// sentences need is in `EventList.args`.
+struct PackedEvent: Sendable {
+    /// `textKind << 28 | kind << 23 | task`.
+    private var head: UInt32
+    /// `object << 16 | line << 1 | escaped`, object 0xFFFF for none.
+    private var tail: UInt32
+
+    static func fits(_ f: EventFields) -> Bool {
+        f.task >= 0 && f.task <= 0x7F_FFFF && f.object >= -1 && f.object < 0xFFFF && f.line >= 0 && f.line <= 0x7FFF
     }
 
-    var task: Int32 {
-        get { Int32(bitPattern: taskText << 4) >> 4 }
-        set { taskText = taskText & 0xF000_0000 | UInt32(bitPattern: min(max(newValue, -(1 << 27)), 1 << 27 - 1)) & 0x0FFF_FFFF }
+    /// The event with its fields packed when they `fit`, else marked escaped.
+    init(_ f: EventFields, kind: EventKind, textKind: EventList.TextKind) {
+        head = UInt32(textKind.rawValue) << 28 | UInt32(kind.code) << 23
+        if Self.fits(f) {
+            head |= UInt32(f.task)
+            tail = UInt32(f.object == -1 ? 0xFFFF : f.object) << 16 | UInt32(f.line) << 1
+        } else {
+            tail = 1
+        }
     }
+
+    var escaped: Bool { tail & 1 != 0 }
+    /// Task, object and line of an event that is not escaped.
+    var fields: EventFields {
+        let o = tail >> 16
+        return EventFields(task: Int32(head & 0x7F_FFFF), object: o == 0xFFFF ? -1 : Int32(o), line: Int32(tail >> 1 & 0x7FFF))
+    }
+
+    var kind: EventKind { EventKind.byCode[Int(head >> 23 & 0x1F)] }
 
     var textKind: EventList.TextKind {
-        get { EventList.TextKind(rawValue: UInt8(truncatingIfNeeded: taskText >> 28)) ?? .literal }
-        set { taskText = taskText & 0x0FFF_FFFF | UInt32(newValue.rawValue) << 28 }
+        get { EventList.TextKind(rawValue: UInt8(truncatingIfNeeded: head >> 28)) ?? .literal }
+        set { head = head & 0x0FFF_FFFF | UInt32(newValue.rawValue) << 28 }
     }
+}
 
-    var line: Int32 { Int32(lineHigh) << 16 | Int32(lineLow) }
+extension EventKind {
+    /// Kinds by `code`.
+    static let byCode: [EventKind] = Array(allCases)
+
+    /// The kind's place in `allCases`, 0 … 19 (5 bits of a `PackedEvent`).
+    var code: UInt8 {
+        switch self {
+        case .spawn: 0
+        case .run: 1
+        case .suspend: 2
+        case .wake: 3
+        case .print: 4
+        case .acquire: 5
+        case .release: 6
+        case .put: 7
+        case .get: 8
+        case .taskDone: 9
+        case .join: 10
+        case .set: 11
+        case .clear: 12
+        case .cancel: 13
+        case .timeout: 14
+        case .raise: 15
+        case .offload: 16
+        case .finish: 17
+        case .warning: 18
+        }
+    }
 }
 
 /// All events in sequence order: `Collection` of `TraceEvent` (seq = index + 1).
@@ -314,6 +354,9 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// column of them would be 2 bytes on every event for the few that say `(3/5 held)`.
     var argAt: [Int32] = []
     var args: [UInt16] = []
+    /// The escaped events (ascending indices) and their fields (see `PackedEvent`).
+    var escapeAt: [Int32] = []
+    var escapes: [EventFields] = []
     /// seq of the first event (1 for recorded traces).
     var firstSeq = 1
     /// Sequence numbers given explicitly (traces built by hand); empty when seq = index + 1.
@@ -401,6 +444,32 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         return (lo, lo < list.count && Int(list[lo]) == i)
     }
 
+    /// Task, object and line of event i.
+    func fields(at i: Int) -> EventFields {
+        let r = rows[i]
+        guard r.escaped else { return r.fields }
+        let slot = Self.slot(i, in: escapeAt)
+        return slot.found ? escapes[slot.index] : EventFields(task: 0, object: -1, line: 0)
+    }
+
+    /// Gives event i another object (for traces built by hand).
+    mutating func setObject(_ i: Int, _ object: Int32) {
+        var f = fields(at: i)
+        f.object = object
+        let r = rows[i]
+        rows[i] = PackedEvent(f, kind: r.kind, textKind: r.textKind)
+        let slot = Self.slot(i, in: escapeAt)
+        if rows[i].escaped {
+            if slot.found { escapes[slot.index] = f } else {
+                escapeAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
+                escapes.insert(f, at: slot.index)
+            }
+        } else if slot.found {
+            escapeAt.remove(at: slot.index)
+            escapes.remove(at: slot.index)
+        }
+    }
+
     /// The small number of event i's sentence (0 when it has none).
     func arg(at i: Int) -> UInt16 {
         if argAt.isEmpty { return 0 }
@@ -429,18 +498,19 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// are set): `tasks` are the tasks so far, `label` gives a label by index.
     func sentence(at i: Int, tasks: TaskList, label: (Int) -> String) -> String {
         let r = rows[i]
+        let f = fields(at: i)
         let name = { (t: Int) in t >= 1 && t <= tasks.count ? tasks.name(at: t - 1) : "task \(t)" }
-        let n = name(Int(r.task))
-        let child = r.object <= -2 ? name(Int(-1 - r.object)) : ""
-        let object = r.object >= 0 ? label(Int(r.object)) : r.object == -1 ? "" : "task " + child
+        let n = name(Int(f.task))
+        let child = f.object <= -2 ? name(Int(-1 - f.object)) : ""
+        let object = f.object >= 0 ? label(Int(f.object)) : f.object == -1 ? "" : "task " + child
         switch r.textKind {
         case .literal: return literalText(i) ?? ""
         case .starts: return n + " starts"
         case .resumes: return n + " resumes"
         case .waits: return n + " waits on " + object
         case .wakes: return n + " wakes: " + object + " is over"
-        case .spawns: return n + " spawned " + (r.object <= -2 ? child : object)
-        case .returns, .fails, .cancelled: return Self.finishSentence(r.textKind, name: n, task: Int(r.task), in: tasks)
+        case .spawns: return n + " spawned " + (f.object <= -2 ? child : object)
+        case .returns, .fails, .cancelled: return Self.finishSentence(r.textKind, name: n, task: Int(f.task), in: tasks)
         default: return Self.sentence(r.textKind, name: n, object: object, arg: arg(at: i))
         }
     }
@@ -486,9 +556,10 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     public subscript(i: Int) -> TraceEvent {
         let r = rows[i]
-        let o = r.object
+        let f = fields(at: i)
+        let o = f.object
         let obj = objectText(o)
-        let t = Int(r.task)
+        let t = Int(f.task)
         let name = name(ofTask: t)
         let source: TraceEvent.Text
         switch r.textKind {
@@ -502,12 +573,17 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         default: source = .literal(Self.sentence(r.textKind, name: name, object: obj ?? "", arg: arg(at: i)))
         }
         let seq = explicitSeq.isEmpty ? i + firstSeq : explicitSeq[i]
-        return TraceEvent(seq: seq, time: time(at: i), task: t, kind: r.kind, object: obj, source: source, line: Int(r.line))
+        return TraceEvent(seq: seq, time: time(at: i), task: t, kind: r.kind, object: obj, source: source, line: Int(f.line))
     }
 
     /// Appends a packed event at `time` (times never go backwards in a recording; a hand-built
     /// trace that does simply starts a new instant).
-    mutating func append(_ time: Micros, _ e: PackedEvent, arg: UInt16 = 0) {
+    mutating func append(_ time: Micros, _ f: EventFields, kind: EventKind, textKind: TextKind, arg: UInt16 = 0) {
+        let e = PackedEvent(f, kind: kind, textKind: textKind)
+        if e.escaped {
+            escapeAt.append(Int32(truncatingIfNeeded: rows.count))
+            escapes.append(f)
+        }
         if instantTime.last != time {
             instantFirst.append(Int32(truncatingIfNeeded: rows.count))
             instantTime.append(time)
@@ -520,10 +596,10 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     }
 
     /// Appends an event with a literal sentence.
-    mutating func append(_ time: Micros, _ e: PackedEvent, text: String) {
+    mutating func append(_ time: Micros, _ f: EventFields, kind: EventKind, text: String) {
         literalAt.append(Int32(truncatingIfNeeded: rows.count))
         texts.append(text)
-        append(time, e)
+        append(time, f, kind: kind, textKind: .literal)
     }
 
     public mutating func append(_ e: TraceEvent) {
@@ -536,8 +612,8 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
             object = Int32(labels.count)
             labels.append(o)
         }
-        append(e.time, PackedEvent(task: Int32(clamping: e.task), line: Int32(clamping: e.line), object: object,
-                                   kind: e.kind, textKind: .literal), text: e.text)
+        append(e.time, EventFields(task: Int32(clamping: e.task), object: object, line: Int32(clamping: e.line)), kind: e.kind,
+               text: e.text)
     }
 
     /// Replaces the sentence of event i.
