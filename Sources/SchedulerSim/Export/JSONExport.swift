@@ -173,10 +173,18 @@ public enum JSONExport {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
             var hint = 0
+            var start = packed.isEmpty ? 0 : list.start(of: packed[0], k, 0, hint: &hint)
+            let gaps = !list.gapEnds.isEmpty
             for j in packed.indices {
                 let p = packed[j]
-                let start = list.start(k, j, hint: &hint)
-                let (end, endSeq) = list.end(k, j, hint: &hint)
+                // Ends as `SpanList.end` makes them: the next span's start, or the task's last end.
+                let end: Micros, endSeq: Int32
+                if j + 1 < packed.count && !gaps {
+                    end = list.start(of: packed[j + 1], k, j + 1, hint: &hint)
+                    endSeq = packed[j + 1].startSeq
+                } else {
+                    (end, endSeq) = list.end(k, j, hint: &hint)
+                }
                 w.raw("    {\"task\": ")
                 w.int(task)
                 w.raw(stateText(p.state))
@@ -184,7 +192,7 @@ public enum JSONExport {
                 w.raw(", \"end\": ")
                 w.seconds(Swift.max(end, start))
                 w.raw(", \"on\": \"")
-                let (on, line) = list.onLine(k, j)
+                let (on, line) = p.escaped ? list.onLine(k, j) : (p.on, p.line)
                 labels.write(on, to: &w)
                 w.raw("\", \"line\": ")
                 w.int(line)
@@ -194,6 +202,8 @@ public enum JSONExport {
                 w.int(Int(endSeq))
                 w.raw(i == n - 1 ? "}\n" : "},\n")
                 i += 1
+                // Without gaps the next span starts where this one ends (as found just now).
+                if j + 1 < packed.count { start = gaps ? list.start(k, j + 1, hint: &hint) : end }
             }
         }
         close(&w, n)
@@ -297,10 +307,21 @@ public enum JSONExport {
                 let has = literal < list.literalAt.count && Int(list.literalAt[literal]) == i
                 w.string(has ? list.texts[literal] : "")
             case .returns, .fails, .cancelled:
+                // As `EventList.finishSentence` makes it.
                 w.byte(UInt8(ascii: "\""))
                 writeName(t)
-                var rest = EventList.finishSentence(r.textKind, name: "", task: t, in: list.tasks)
-                rest.withUTF8 { w.escaped($0) }
+                let known = t >= 1 && t <= list.tasks.count
+                switch r.textKind {
+                case .returns:
+                    w.raw(" returns ")
+                    var s = TraceRecorder.short(known ? list.tasks.result(at: t - 1) ?? "" : "")
+                    s.withUTF8 { w.escaped($0) }
+                case .fails:
+                    w.raw(" fails: ")
+                    var s = known ? list.tasks.error(at: t - 1) ?? "" : ""
+                    s.withUTF8 { w.escaped($0) }
+                default: w.raw(" is cancelled")
+                }
                 w.byte(UInt8(ascii: "\""))
             case .starts, .resumes, .waits, .wakes, .spawns:
                 w.byte(UInt8(ascii: "\""))

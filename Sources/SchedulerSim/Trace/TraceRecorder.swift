@@ -6,9 +6,14 @@ final class TraceRecorder {
         var startSeq: Int32
         var on: Int32
         var line: Int32
-        /// Where the instant of event `startSeq` is likely to be (see `appendSpan`).
+        /// Whether the start is the time of event `startSeq`'s instant: `implied` or `notImplied`
+        /// when known at the start (the event is the last one), else the instant the next event
+        /// will begin (see `appendSpan`).
         var instant: Int32
         var state: TaskState
+
+        static let implied: Int32 = -1
+        static let notImplied: Int32 = -2
     }
 
     let title: String
@@ -70,28 +75,35 @@ final class TraceRecorder {
         let i = task - 1
         // A change later than the last event shows from the next event on, never "after" an
         // event of an earlier instant (stepping would show the future).
-        let later = events.lastTime.map { time > $0 } ?? false
+        let lastTime = events.lastTime
+        let later = lastTime.map { time > $0 } ?? false
         let s32 = Int32(truncatingIfNeeded: later ? seq + 1 : seq)
-        // Event s32 is the last one, in the last instant, or the next one, in the next instant.
-        let instant = Int32(truncatingIfNeeded: events.instantTime.count - (later ? 0 : 1))
         if let o = track[i].open {
             if o.state == state && o.on == on { return }
             appendSpan(i, o)
             track[i].lastEnd = max(time, o.start)
             track[i].lastEndSeq = s32
         }
-        track[i].open = Open(start: max(time, track[i].lastEnd), startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line),
-                             instant: instant, state: state)
+        let start = max(time, track[i].lastEnd)
+        // Event s32 is the last one (its instant's time is known now) or the next one, which
+        // will begin a new instant.
+        let instant = later ? Int32(truncatingIfNeeded: events.instantTime.count) : start == lastTime ? Open.implied : Open.notImplied
+        track[i].open = Open(start: start, startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line), instant: instant, state: state)
     }
 
     private func appendSpan(_ i: Int, _ o: Open) {
         // The span's start is implied when its start event exists by now and is at that time;
         // otherwise it is kept aside. Checked here, so reading a span is exact by construction.
-        let e = Int(o.startSeq) - 1
-        var implied = false
-        if e >= 0 && e < events.count {
-            let k = EventList.instant(of: e, in: events.instantFirst, hint: Int(o.instant))
-            implied = k >= 0 && events.instantTime[k] == o.start
+        var implied = o.instant == Open.implied
+        if o.instant >= 0 {
+            let e = Int(o.startSeq) - 1, k = Int(o.instant)
+            if k < events.instantFirst.count && Int(events.instantFirst[k]) == e {
+                implied = events.instantTime[k] == o.start
+            } else if e >= 0 && e < events.count {
+                // The next event joined the instant before (its time went back): search.
+                let k = EventList.instant(of: e, in: events.instantFirst, hint: 0)
+                implied = k >= 0 && events.instantTime[k] == o.start
+            }
         }
         let packed: PackedSpan
         if implied && PackedSpan.fits(on: o.on, line: o.line) {

@@ -145,8 +145,11 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     /// The start of span j of task index k; `hint` is the instant found for the span read
     /// before (readers walking a task's spans in order find the next one a step or two on).
-    func start(_ k: Int, _ j: Int, hint: inout Int) -> Micros {
-        let p = perTask[k][j]
+    func start(_ k: Int, _ j: Int, hint: inout Int) -> Micros { start(of: perTask[k][j], k, j, hint: &hint) }
+
+    /// The start of `p`, span j of task index k (for readers that hold the task's spans).
+    @inline(__always)
+    func start(of p: PackedSpan, _ k: Int, _ j: Int, hint: inout Int) -> Micros {
         if p.escaped { return escapes[PackedSpan.key(k, j)]?.start ?? 0 }
         hint = EventList.instant(of: Int(p.startSeq) - 1, in: instantFirst, hint: hint)
         return hint >= 0 ? instantTime[hint] : 0
@@ -286,14 +289,16 @@ struct PackedEvent: Sendable {
     var escaped: Bool { tail & 1 != 0 }
     /// Task, object and line of an event that is not escaped.
     var fields: EventFields {
+        @inline(__always) get {
         let o = tail >> 16
         return EventFields(task: Int32(head & 0x7F_FFFF), object: o == 0xFFFF ? -1 : Int32(o), line: Int32(tail >> 1 & 0x7FFF))
+        }
     }
 
     var kind: EventKind { EventKind.byCode[Int(head >> 23 & 0x1F)] }
 
     var textKind: EventList.TextKind {
-        get { EventList.TextKind(rawValue: UInt8(truncatingIfNeeded: head >> 28)) ?? .literal }
+        @inline(__always) get { EventList.TextKind(rawValue: UInt8(truncatingIfNeeded: head >> 28)) ?? .literal }
         set { head = head & 0x0FFF_FFFF | UInt32(newValue.rawValue) << 28 }
     }
 }
@@ -385,23 +390,27 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     }
 
     /// The instant holding event index i: the last k with `first[k] <= i`, or -1 when there is
-    /// none. Tries `hint` and the few instants after it before searching (readers go forward).
+    /// none. Gallops forward from `hint` when it is at or before the answer (readers go forward,
+    /// a few instants at a time), else searches all.
+    @inline(__always)
     static func instant(of i: Int, in first: [Int32], hint: Int) -> Int {
         let n = first.count
-        var lo = 0
+        // The answer is in lo ..< hi: first[lo] <= i, and first[hi] > i or hi == n.
+        var lo = 0, hi = n
         if hint >= 0 && hint < n && Int(first[hint]) <= i {
             lo = hint
-            for _ in 0..<4 {
-                if lo + 1 >= n || Int(first[lo + 1]) > i { return lo }
-                lo += 1
+            var step = 1
+            while lo + step < n && Int(first[lo + step]) <= i {
+                lo += step
+                step *= 2
             }
+            hi = Swift.min(lo + step, n)
         } else if n == 0 || Int(first[0]) > i {
             return -1
         }
-        var hi = n - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(first[mid]) <= i { lo = mid } else { hi = mid - 1 }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if Int(first[mid]) <= i { lo = mid } else { hi = mid }
         }
         return lo
     }
@@ -546,7 +555,7 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     func name(ofTask t: Int) -> String { t >= 1 && t <= tasks.count ? tasks.name(at: t - 1) : "task \(t)" }
 
     /// Task names by id (index id - 1).
-    var names: [String] { tasks.map(\.name) }
+    var names: [String] { tasks.rows.map(\.name) }
 
     func objectText(_ o: Int32) -> String? {
         if o >= 0 { return labels[Int(o)] }
