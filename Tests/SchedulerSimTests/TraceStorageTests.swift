@@ -181,6 +181,14 @@ extension TraceStorageTests {
         #expect(list.count == 6 && list[5].function == "k" && list[5].finished == nil)
     }
 
+    @Test func packedSizes() {
+        // The sizes the storage is sized by (a field added or reordered would grow them).
+        #expect(MemoryLayout<PackedSpan>.stride == 8)
+        #expect(MemoryLayout<PackedEvent>.stride == 8)
+        #expect(MemoryLayout<PackedTask>.stride == 56)
+        #expect(MemoryLayout<TraceRecorder.Track>.stride == 48)
+    }
+
     @Test func eventKindCodesFollowAllCases() {
         for (i, k) in EventKind.allCases.enumerated() {
             #expect(Int(k.code) == i)

@@ -20,8 +20,8 @@ final class TraceRecorder {
     let notes: [String]
     var tasks = TaskList()
     /// Everything the recorder keeps per task, side by side: a state change touches one entry
-    /// (four parallel arrays were four cache misses per change at 100,000 tasks).
-    /// (In this order it packs into 48 bytes.)
+    /// (four parallel arrays were four cache misses per change at 100,000 tasks). In this order
+    /// the fields pack into 48 bytes.
     struct Track {
         var lastEnd: Micros
         var spans: [PackedSpan] = []

@@ -1,8 +1,10 @@
-/// Compact storage behind `Trace.spans` and `Trace.events`. A run of a million sleeps records
-/// about three million spans and two million events; as structs with strings they took ~800
-/// bytes a sleep, so both are kept packed here (strings as indices into one label table, spans
-/// of a task stored back to back with their ends implied by the next start) and turned into
-/// `Span` / `TraceEvent` values only when someone reads them.
+/// Compact storage behind `Trace.spans`, `Trace.events` and `Trace.tasks`. A run of a million
+/// sleeps records about three million spans and two million events; as structs with strings
+/// they took ~800 bytes a sleep, so they are kept packed here (strings as indices into one label
+/// table, spans of a task stored back to back with their ends implied by the next start and
+/// their starts by their events, 8 bytes a span and 8 an event, with the rare values that do not
+/// fit kept aside) and turned into `Span` / `TraceEvent` / `TraceTask` values only when someone
+/// reads them.
 
 /// One span as stored, in 8 bytes: its end is the next span's start (spans of a task are
 /// contiguous), and its start is the time of the event `startSeq` names (a span starts at the
