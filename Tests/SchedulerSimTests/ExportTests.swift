@@ -322,10 +322,11 @@ import Testing
         let kinds: [EventList.TextKind] = [.starts, .waits, .resumes, .resumes, .wakes, .spawns, .acquiresCounted, .waitsFull,
                                            .woken, .waitsFIFO, .releases]
         for (i, k) in kinds.enumerated() { t.events.rows[i].textKind = k }
-        t.events.rows[5].object = EventList.taskObject(2)
-        t.events.rows[6].arg = 3 << 8 | 5
-        t.events.rows[7].arg = 5 << 8 | 5
-        t.events.names = ["n\"1\u{2028}", "n2"]
+        t.events.setObject(5, EventList.taskObject(2))
+        t.events.setArg(6, 3 << 8 | 5)
+        t.events.setArg(7, 5 << 8 | 5)
+        t.events.tasks = [TraceTask(id: 1, name: "n\"1\u{2028}", parent: nil, function: "f", created: 0),
+                          TraceTask(id: 2, name: "n2", parent: nil, function: "f", created: 0)]
         #expect(t.events[3].text == "task 9 resumes")
         #expect(t.events[5].text == "n\"1\u{2028} spawned n2" && t.events[5].object == "task n2")
         #expect(t.events[6].text == "n\"1\u{2028} acquires semaphore s (3/5 held)")

@@ -5,7 +5,7 @@ import Testing
 /// with span starts beyond 32 bits of microseconds, and with sentences made on demand.
 @Suite struct TraceStorageTests {
     @Test func spanStartsBeyondThirtyTwoBits() {
-        // 5,000 s = 5e9 µs > 2^32 µs: the high bits live beside the packed span.
+        // 5,000 s = 5e9 µs > 2^32 µs: span starts come from their events' instants, which keep 64 bits.
         let t = Sim.run("""
         until 20000
         def napper():
@@ -128,5 +128,101 @@ extension TraceStorageTests {
             gather *[job(i) for i in range(301)]
         """)
         #expect(t.events.map(\.text).contains("job#301 waits on semaphore s (full: 300/300 held)"))
+    }
+
+    @Test func finishSentencesComeFromTheTaskRecord() {
+        let long = String(repeating: "0123456789", count: 7)
+        let t = Sim.run("""
+        def long():
+            sleep 1
+            return "\(long)"
+        def fail():
+            sleep 1
+            raise ValueError "boom"
+        def idle():
+            sleep 100
+        main:
+            f = spawn idle() as "f"
+            results = gather long(), fail() return_exceptions
+            cancel f
+            sleep 1
+        """)
+        let finishes = t.events.filter { $0.kind == .finish }.map(\.text)
+        // As the recorder once wrote them: results cut to 57 characters and "...".
+        #expect(finishes.contains("long#1 returns '" + long.prefix(56) + "..."))
+        #expect(finishes.contains("fail#1 fails: ValueError: boom"))
+        #expect(finishes.contains("f is cancelled"))
+        #expect(finishes.contains("main returns None"))
+        // No literal sentence was kept for them.
+        #expect(t.events.texts.allSatisfy { !$0.contains(" returns ") && !$0.contains(" is cancelled") })
+        #expect(Sim.task(t, "long#1")?.result == "'" + long + "'")
+    }
+
+    @Test func tasksReadBackAsGiven() {
+        let given = [
+            TraceTask(id: 1, name: "main", parent: nil, function: "main", created: 0, finished: 7, outcome: .result,
+                      result: "None", hidden: true),
+            TraceTask(id: 2, name: "a much longer task name than fits inline", parent: 1, function: "f", created: 1,
+                      finished: 5, outcome: .exception, error: "ValueError: x", depth: 1),
+            TraceTask(id: 3, name: "g", parent: 2, function: "f", created: Micros.max / 4, outcome: .pending, depth: 2),
+            TraceTask(id: 4, name: "h", parent: nil, function: "main", created: 2, finished: 3, outcome: .cancelled,
+                      result: "r", error: "e", depth: 300_000),
+            TraceTask(id: 5, name: "i", parent: 3, function: "f", created: 2, finished: 9, outcome: .result, result: "None"),
+        ]
+        var list = TaskList(given)
+        #expect(Array(list) == given)
+        // Equal results next to each other are stored once; functions once each.
+        #expect(list.details == ["None", "ValueError: x", "r", "e", "None"])
+        #expect(list.functions == ["main", "f"])
+        list[2].finished = 11
+        list[2].name = "renamed"
+        #expect(list[2].finished == 11 && list[2].name == "renamed" && list[2].depth == 2)
+        list.append(TraceTask(id: 6, name: "j", parent: 5, function: "k", created: 4))
+        #expect(list.count == 6 && list[5].function == "k" && list[5].finished == nil)
+    }
+
+    @Test func packedSizes() {
+        // The sizes the storage is sized by (a field added or reordered would grow them).
+        #expect(MemoryLayout<PackedSpan>.stride == 8)
+        #expect(MemoryLayout<PackedEvent>.stride == 8)
+        #expect(MemoryLayout<PackedTask>.stride == 56)
+        #expect(MemoryLayout<TraceRecorder.Track>.stride == 48)
+    }
+
+    @Test func eventKindCodesFollowAllCases() {
+        for (i, k) in EventKind.allCases.enumerated() {
+            #expect(Int(k.code) == i)
+            #expect(EventKind.byCode[i] == k)
+        }
+    }
+
+    @Test func eventFieldsThatDoNotFitAreEscapedExactly() {
+        let given = [
+            TraceEvent(seq: 1, time: 0, task: 1, kind: .run, object: nil, text: "a", line: 3),
+            TraceEvent(seq: 2, time: 0, task: 9_000_000, kind: .warning, object: "x", text: "b", line: 40_000),
+            TraceEvent(seq: 3, time: 5, task: -3, kind: .finish, object: nil, text: "c", line: -1),
+            TraceEvent(seq: 4, time: 5, task: 0, kind: .print, object: "y", text: "d", line: 0),
+        ]
+        var list = EventList(given)
+        #expect(Array(list) == given)
+        #expect(list.escapeAt == [1, 2])
+        // A task object (a spawn's) does not fit 16 bits either; giving it back an index does.
+        list.setObject(0, EventList.taskObject(70_000))
+        #expect(list.escapeAt == [0, 1, 2])
+        #expect(list[0].object == "task task 70000" && list[0].line == 3 && list[0].kind == .run)
+        list.setObject(0, -1)
+        #expect(list.escapeAt == [1, 2] && list[0] == given[0])
+    }
+
+    @Test func recordedSpansImplyTheirStartsFromTheirEvents() {
+        // Nearly every span starts at its start event's instant and fits 8 bytes; only a
+        // handful per run are kept aside, and reading them back is the same either way.
+        for name in Lessons.names {
+            let t = Sim.run(Lessons.source(name))
+            #expect(t.spans.escapes.count <= t.tasks.count + 2, "\(name): \(t.spans.escapes.count) of \(t.spans.count)")
+            for (k, j) in t.spans.escapes.keys.map({ (Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) }) {
+                #expect(t.spans.perTask[k][j].escaped)
+            }
+        }
     }
 }

@@ -54,10 +54,11 @@ public enum ChromeExport {
         for k in list.perTask.indices where drawn.contains(list.taskIDs[k]) {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
+            var hint = 0
             for j in packed.indices {
                 let p = packed[j]
-                let start = list.start(k, j)
-                let end = list.end(k, j).end
+                let start = list.start(k, j, hint: &hint)
+                let end = list.end(k, j, hint: &hint).end
                 w.raw(first ? "    {\"name\": \"" : ",\n    {\"name\": \"")
                 first = false
                 w.raw(stateName(p.state))
@@ -68,9 +69,10 @@ public enum ChromeExport {
                 w.raw(", \"pid\": 1, \"tid\": ")
                 w.int(task)
                 w.raw(", \"args\": {\"on\": \"")
-                labels.write(Int(p.on), to: &w)
+                let (on, line) = list.onLine(k, j)
+                labels.write(on, to: &w)
                 w.raw("\", \"line\": ")
-                w.int(p.line)
+                w.int(line)
                 w.raw("}}")
             }
         }

@@ -172,10 +172,19 @@ public enum JSONExport {
         for k in list.perTask.indices {
             let packed = list.perTask[k]
             let task = list.taskIDs[k]
+            var hint = 0
+            var start = packed.isEmpty ? 0 : list.start(of: packed[0], k, 0, hint: &hint)
+            let gaps = !list.gapEnds.isEmpty
             for j in packed.indices {
                 let p = packed[j]
-                let start = list.start(k, j)
-                let (end, endSeq) = list.end(k, j)
+                // Ends as `SpanList.end` makes them: the next span's start, or the task's last end.
+                let end: Micros, endSeq: Int32
+                if j + 1 < packed.count && !gaps {
+                    end = list.start(of: packed[j + 1], k, j + 1, hint: &hint)
+                    endSeq = packed[j + 1].startSeq
+                } else {
+                    (end, endSeq) = list.end(k, j, hint: &hint)
+                }
                 w.raw("    {\"task\": ")
                 w.int(task)
                 w.raw(stateText(p.state))
@@ -183,15 +192,18 @@ public enum JSONExport {
                 w.raw(", \"end\": ")
                 w.seconds(Swift.max(end, start))
                 w.raw(", \"on\": \"")
-                labels.write(Int(p.on), to: &w)
+                let (on, line) = p.escaped ? list.onLine(k, j) : (p.on, p.line)
+                labels.write(on, to: &w)
                 w.raw("\", \"line\": ")
-                w.int(p.line)
+                w.int(line)
                 w.raw(", \"start_seq\": ")
                 w.int(Int(p.startSeq))
                 w.raw(", \"end_seq\": ")
                 w.int(Int(endSeq))
                 w.raw(i == n - 1 ? "}\n" : "},\n")
                 i += 1
+                // Without gaps the next span starts where this one ends (as found just now).
+                if j + 1 < packed.count { start = gaps ? list.start(k, j + 1, hint: &hint) : end }
             }
         }
         close(&w, n)
@@ -245,19 +257,27 @@ public enum JSONExport {
         // them alongside instead of searching for each event.
         var instant = 0
         var literal = 0
+        var arg = 0
+        var escape = 0
         for i in 0..<n {
             while instant + 1 < list.instantFirst.count && Int(list.instantFirst[instant + 1]) <= i { instant += 1 }
             while literal < list.literalAt.count && Int(list.literalAt[literal]) < i { literal += 1 }
+            while arg < list.argAt.count && Int(list.argAt[arg]) < i { arg += 1 }
             let r = list.rows[i]
+            var f = r.fields
+            if r.escaped {
+                while escape < list.escapeAt.count && Int(list.escapeAt[escape]) < i { escape += 1 }
+                f = escape < list.escapeAt.count && Int(list.escapeAt[escape]) == i ? list.escapes[escape] : EventFields(task: 0, object: -1, line: 0)
+            }
             w.raw("    {\"seq\": ")
             w.int(explicit ? list.explicitSeq[i] : i + list.firstSeq)
             w.raw(", \"t\": ")
             w.seconds(list.instantTime.isEmpty ? 0 : list.instantTime[instant])
             w.raw(", \"task\": ")
-            let t = Int(r.task)
+            let t = Int(f.task)
             w.int(t)
             w.raw(kindText(r.kind))
-            let o = Int(r.object)
+            let o = Int(f.object)
             // The object: a label, a task by id ("task NAME"), or none.
             func writeObject() {
                 if o >= 0 {
@@ -286,6 +306,23 @@ public enum JSONExport {
             case .literal:
                 let has = literal < list.literalAt.count && Int(list.literalAt[literal]) == i
                 w.string(has ? list.texts[literal] : "")
+            case .returns, .fails, .cancelled:
+                // As `EventList.finishSentence` makes it.
+                w.byte(UInt8(ascii: "\""))
+                writeName(t)
+                let known = t >= 1 && t <= list.tasks.count
+                switch r.textKind {
+                case .returns:
+                    w.raw(" returns ")
+                    var s = TraceRecorder.short(known ? list.tasks.result(at: t - 1) ?? "" : "")
+                    s.withUTF8 { w.escaped($0) }
+                case .fails:
+                    w.raw(" fails: ")
+                    var s = known ? list.tasks.error(at: t - 1) ?? "" : ""
+                    s.withUTF8 { w.escaped($0) }
+                default: w.raw(" is cancelled")
+                }
+                w.byte(UInt8(ascii: "\""))
             case .starts, .resumes, .waits, .wakes, .spawns:
                 w.byte(UInt8(ascii: "\""))
                 writeName(t)
@@ -316,10 +353,11 @@ public enum JSONExport {
                 if o != -1 { writeObject() }
                 switch r.textKind {
                 case .acquiresCounted, .waitsFull:
+                    let a = arg < list.argAt.count && Int(list.argAt[arg]) == i ? list.args[arg] : 0
                     w.raw(r.textKind == .waitsFull ? " (full: " : " (")
-                    w.int(Int(r.arg >> 8))
+                    w.int(Int(a >> 8))
                     w.byte(UInt8(ascii: "/"))
-                    w.int(Int(r.arg & 0xFF))
+                    w.int(Int(a & 0xFF))
                     w.raw(" held)")
                 case .woken: w.raw(" is free for it")
                 case .wokenBySet: w.raw(" is set")
@@ -329,7 +367,7 @@ public enum JSONExport {
                 w.byte(UInt8(ascii: "\""))
             }
             w.raw(", \"line\": ")
-            w.int(Int(r.line))
+            w.int(Int(f.line))
             w.raw(i == n - 1 ? "}\n" : "},\n")
         }
         close(&w, n)

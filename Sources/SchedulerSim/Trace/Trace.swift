@@ -209,7 +209,8 @@ public struct Trace: Sendable {
     public var stop: StopReason
     /// Why the run stopped, for people (deadlock cycle, the task that never yields, main's exception).
     public var stopDetail: String?
-    public var tasks: [TraceTask]
+    /// Packed: see `TaskList`.
+    public var tasks: TaskList
     public var workers: [WorkerRow]
     /// Sorted by (task, start seq). Packed: see `SpanList`.
     public var spans: SpanList
@@ -228,14 +229,14 @@ public struct Trace: Sendable {
                 warnings: [TraceWarning] = [], resources: [TraceResource] = [],
                 resourceSnapshots: [ResourceSnapshot] = [], output: [(time: Micros, task: Int, text: String)] = []) {
         self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
-        self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = SpanList(spans)
+        self.stopDetail = stopDetail; self.tasks = TaskList(tasks); self.workers = workers; self.spans = SpanList(spans)
         self.events = EventList(events); self.warnings = warnings; self.resources = resources
         self.resourceSnapshots = SnapshotList(resourceSnapshots); self.output = output
-        self.events.names = tasks.map(\.name)
+        self.events.tasks = self.tasks
     }
 
     init(title: String, notes: [String], end: Micros, truncated: Bool, stop: StopReason, stopDetail: String?,
-         tasks: [TraceTask], workers: [WorkerRow], spanList: SpanList, eventList: EventList, warnings: [TraceWarning],
+         tasks: TaskList, workers: [WorkerRow], spanList: SpanList, eventList: EventList, warnings: [TraceWarning],
          resources: [TraceResource], resourceSnapshots: SnapshotList, output: [(time: Micros, task: Int, text: String)]) {
         self.title = title; self.notes = notes; self.end = end; self.truncated = truncated; self.stop = stop
         self.stopDetail = stopDetail; self.tasks = tasks; self.workers = workers; self.spans = spanList

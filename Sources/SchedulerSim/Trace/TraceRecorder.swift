@@ -2,26 +2,35 @@
 /// changes, and an append-only event list. Nothing here looks at the simulator's internals.
 final class TraceRecorder {
     struct Open {
-        var state: TaskState
         var start: Micros
         var startSeq: Int32
         var on: Int32
         var line: Int32
+        /// Whether the start is the time of event `startSeq`'s instant: `implied` or `notImplied`
+        /// when known at the start (the event is the last one), else the instant the next event
+        /// will begin (see `appendSpan`).
+        var instant: Int32
+        var state: TaskState
+
+        static let implied: Int32 = -1
+        static let notImplied: Int32 = -2
     }
 
     let title: String
     let notes: [String]
-    var tasks: [TraceTask] = []
+    var tasks = TaskList()
     /// Everything the recorder keeps per task, side by side: a state change touches one entry
-    /// (four parallel arrays were four cache misses per change at 100,000 tasks).
+    /// (four parallel arrays were four cache misses per change at 100,000 tasks). In this order
+    /// the fields pack into 48 bytes.
     struct Track {
-        var open: Open?
         var lastEnd: Micros
-        var lastEndSeq: Int32
         var spans: [PackedSpan] = []
+        var open: Open?
+        var lastEndSeq: Int32
     }
     var track: [Track] = []
-    var startHigh: [Int64: UInt32] = [:]
+    /// The spans that do not fit a `PackedSpan` alone.
+    var spanEscapes: [Int64: SpanEscape] = [:]
     var events = EventList()
     var labels: [String] = []
     var labelIndex: [String: Int32] = [:]
@@ -54,9 +63,8 @@ final class TraceRecorder {
     }
 
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
-        tasks.append(TraceTask(id: t.id, name: t.name, parent: t.parent, function: function, created: time,
-                               hidden: t.hidden, depth: t.depth))
-        track.append(Track(open: nil, lastEnd: time, lastEndSeq: Int32(seq)))
+        tasks.append(id: t.id, name: t.name, parent: t.parent, function: function, created: time, hidden: t.hidden, depth: t.depth)
+        track.append(Track(lastEnd: time, open: nil, lastEndSeq: Int32(seq)))
     }
 
     func setState(_ task: Int, _ state: TaskState, at time: Micros, on: String, line: Int) {
@@ -67,23 +75,46 @@ final class TraceRecorder {
         let i = task - 1
         // A change later than the last event shows from the next event on, never "after" an
         // event of an earlier instant (stepping would show the future).
-        let s32 = Int32(truncatingIfNeeded: events.lastTime.map { time > $0 } ?? false ? seq + 1 : seq)
+        let lastTime = events.lastTime
+        let later = lastTime.map { time > $0 } ?? false
+        let s32 = Int32(truncatingIfNeeded: later ? seq + 1 : seq)
         if let o = track[i].open {
             if o.state == state && o.on == on { return }
             appendSpan(i, o)
             track[i].lastEnd = max(time, o.start)
             track[i].lastEndSeq = s32
         }
-        track[i].open = Open(state: state, start: max(time, track[i].lastEnd), startSeq: s32, on: on,
-                             line: Int32(truncatingIfNeeded: line))
+        let start = max(time, track[i].lastEnd)
+        // Event s32 is the last one (its instant's time is known now) or the next one, which
+        // will begin a new instant.
+        let instant = later ? Int32(truncatingIfNeeded: events.instantTime.count) : start == lastTime ? Open.implied : Open.notImplied
+        track[i].open = Open(start: start, startSeq: s32, on: on, line: Int32(truncatingIfNeeded: line), instant: instant, state: state)
     }
 
     private func appendSpan(_ i: Int, _ o: Open) {
-        let high = PackedSpan.high(o.start)
-        if high != 0 { startHigh[PackedSpan.key(i, track[i].spans.count)] = high }
+        // The span's start is implied when its start event exists by now and is at that time;
+        // otherwise it is kept aside. Checked here, so reading a span is exact by construction.
+        var implied = o.instant == Open.implied
+        if o.instant >= 0 {
+            let e = Int(o.startSeq) - 1, k = Int(o.instant)
+            if k < events.instantFirst.count && Int(events.instantFirst[k]) == e {
+                implied = events.instantTime[k] == o.start
+            } else if e >= 0 && e < events.count {
+                // The next event joined the instant before (its time went back): search.
+                let k = EventList.instant(of: e, in: events.instantFirst, hint: 0)
+                implied = k >= 0 && events.instantTime[k] == o.start
+            }
+        }
+        let packed: PackedSpan
+        if implied && PackedSpan.fits(on: o.on, line: o.line) {
+            packed = PackedSpan(startSeq: o.startSeq, on: o.on, line: o.line, state: o.state)
+        } else {
+            spanEscapes[PackedSpan.key(i, track[i].spans.count)] = SpanEscape(start: o.start, on: o.on, line: o.line)
+            packed = PackedSpan(escapedWith: o.startSeq, state: o.state)
+        }
         // Most tasks change state dozens of times: skip the 1-2-4 growth steps.
         if track[i].spans.capacity == 0 { track[i].spans.reserveCapacity(8) }
-        track[i].spans.append(PackedSpan(start: o.start, startSeq: o.startSeq, on: o.on, line: o.line, state: o.state))
+        track[i].spans.append(packed)
     }
 
     func closeSpan(_ task: Int, at time: Micros) {
@@ -102,8 +133,8 @@ final class TraceRecorder {
 
     /// An event whose object is a label made already (a resource's, made once).
     func event(_ time: Micros, task: Int, _ kind: EventKind, label: Int32, _ text: String, line: Int) {
-        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: label, kind: kind, textKind: .literal), text: text)
+        events.append(time, EventFields(task: Int32(truncatingIfNeeded: task), object: label, line: Int32(truncatingIfNeeded: line)),
+                      kind: kind, text: text)
     }
 
     func event(_ time: Micros, task: Int, _ kind: EventKind, object: String?, source: TraceEvent.Text, line: Int) {
@@ -121,8 +152,8 @@ final class TraceRecorder {
     /// An event whose sentence is made on demand from its task and object.
     func appendEvent(_ time: Micros, _ task: Int, _ kind: EventKind, _ object: Int32, _ tk: EventList.TextKind, _ line: Int,
                      arg: UInt16 = 0) {
-        events.append(time, PackedEvent(task: Int32(truncatingIfNeeded: task), line: Int32(truncatingIfNeeded: line),
-                                        object: object, arg: arg, kind: kind, textKind: tk))
+        events.append(time, EventFields(task: Int32(truncatingIfNeeded: task), object: object, line: Int32(truncatingIfNeeded: line)),
+                      kind: kind, textKind: tk, arg: arg)
     }
 
     /// Gives the last event a sentence made on demand (instead of a suffix string).
@@ -130,7 +161,7 @@ final class TraceRecorder {
         let i = events.count - 1
         guard i >= 0 else { return }
         events.rows[i].textKind = tk
-        events.rows[i].arg = arg
+        events.setArg(i, arg)
     }
 
     /// `holders << 8 | capacity` when both fit a byte.
@@ -143,8 +174,7 @@ final class TraceRecorder {
     func lastEventText(_ suffix: String) {
         let i = events.count - 1
         guard i >= 0 else { return }
-        let base = events.sentence(at: i, name: { t in t >= 1 && t <= tasks.count ? tasks[t - 1].name : "task \(t)" },
-                                   label: { labels[$0] })
+        let base = events.sentence(at: i, tasks: tasks, label: { labels[$0] })
         events.setText(i, base + suffix)
     }
 
@@ -196,23 +226,22 @@ final class TraceRecorder {
     }
 
     func taskFinished(_ t: SimTask, at time: Micros, state: FutureState, value: Value) {
-        // In place: copying the task record out and back retains every string in it.
+        // The finish sentence is made from the task's record when read (`EventList.finishSentence`).
         let i = t.id - 1
-        tasks[i].finished = time
         switch state {
         case .result:
-            let r = PyFormat.repr(value)
-            tasks[i].outcome = .result
-            tasks[i].result = r
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " returns ", Self.short(r)), line: t.line)
+            tasks.finish(i, at: time, outcome: .result, result: PyFormat.repr(value), error: nil)
+            appendEvent(time, t.id, .finish, -1, .returns, t.line)
         case .exception:
-            tasks[i].outcome = .exception
-            if case .exception(let e) = value { tasks[i].error = e.described }
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " fails: ", tasks[i].error ?? ""), line: t.line)
+            var error: String?
+            if case .exception(let e) = value { error = e.described }
+            tasks.finish(i, at: time, outcome: .exception, result: nil, error: error)
+            appendEvent(time, t.id, .finish, -1, .fails, t.line)
         case .cancelled:
-            tasks[i].outcome = .cancelled
-            event(time, task: t.id, .finish, object: nil, TextBuilder.join(t.name, " is cancelled"), line: t.line)
-        case .pending: break
+            tasks.finish(i, at: time, outcome: .cancelled, result: nil, error: nil)
+            appendEvent(time, t.id, .finish, -1, .cancelled, t.line)
+        case .pending:
+            tasks.finish(i, at: time, outcome: .pending, result: nil, error: nil)
         }
         // After the finish event: the last span lasts up to it.
         closeSpan(t.id, at: time)
@@ -225,7 +254,7 @@ final class TraceRecorder {
     func finish(end: Micros, stop: StopReason, detail: String?, tasks sim: [SimTask], workers: [WorkerRow]) -> Trace {
         for t in sim where !t.finished { closeSpan(t.id, at: end) }
         events.labels = labels
-        events.names = tasks.map(\.name)
+        events.tasks = tasks
         var perTask: [[PackedSpan]] = []
         perTask.reserveCapacity(track.count)
         for i in track.indices {
@@ -233,7 +262,8 @@ final class TraceRecorder {
             track[i].spans = []
         }
         let spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
-                                labels: labels, startHigh: startHigh)
+                                labels: labels, escapes: spanEscapes, instantFirst: events.instantFirst,
+                                instantTime: events.instantTime)
         track = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,
