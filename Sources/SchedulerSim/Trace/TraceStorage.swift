@@ -860,3 +860,20 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
         return Int32(truncatingIfNeeded: details.count - 1)
     }
 }
+
+extension Trace {
+    /// Bytes of the packed span and event rows, their per-instant times and side tables (not
+    /// the shared label strings): what the benchmark reports per wake-up.
+    public var packedTraceBytes: Int {
+        let s = spans, e = events
+        let spanBytes = s.perTask.reduce(0) { $0 + $1.count } * MemoryLayout<PackedSpan>.stride
+            + s.escapes.count * (MemoryLayout<SpanEscape>.stride + MemoryLayout<Int64>.stride)
+            + s.instantTime.count * (MemoryLayout<Micros>.stride + MemoryLayout<Int32>.stride)
+            + s.lastEnd.count * (MemoryLayout<Micros>.stride + MemoryLayout<Int32>.stride)
+        let eventBytes = e.rows.count * MemoryLayout<PackedEvent>.stride
+            + e.instantTime.count * (MemoryLayout<Micros>.stride + MemoryLayout<Int32>.stride)
+            + e.escapes.count * (MemoryLayout<EventFields>.stride + MemoryLayout<Int32>.stride)
+            + e.args.count * (MemoryLayout<UInt16>.stride + MemoryLayout<Int32>.stride)
+        return spanBytes + eventBytes
+    }
+}

@@ -121,9 +121,8 @@ enum Benchmark {
         var r = Result(workload: name, n: n, wakeups: trace.events.kinds.reduce(0) { $0 + ($1 == .run ? 1 : 0) },
                        events: trace.events.count, spans: trace.spans.count, simSeconds: t2 - t1, parseSeconds: t1 - t0,
                        peakRSSMB: 0, bytesPerEvent: 0, end: Double(trace.end) / 1e6)
-        // Packed sizes: a span and an event are 16 bytes each (times per instant), plus the shared strings.
-        let bytes = Double(trace.spans.count) * 16 + Double(trace.events.count) * 16
-        r.bytesPerEvent = bytes / Double(max(1, r.wakeups))
+        // The packed rows and side tables as stored (the shared label strings aside).
+        r.bytesPerEvent = Double(trace.packedTraceBytes) / Double(max(1, r.wakeups))
         if json {
             let j0 = now()
             let text = JSONExport.render(trace)
