@@ -245,9 +245,12 @@ struct ChunkedArray<Element: Sendable>: RandomAccessCollection, Sendable {
             chunks.append(tail)
             tail = []
         }
-        // The chunk being filled grows by doubling up to a chunk: a small trace (or the last
-        // chunk of a big one) does not hold a whole chunk's capacity.
-        if tail.count == tail.capacity { tail.reserveCapacity(Swift.min(Self.chunkSize, Swift.max(16, tail.capacity * 2))) }
+        // The first chunk grows by doubling, so a small trace does not hold a whole chunk's
+        // capacity; once a trace has filled one, each next chunk is reserved whole (doubling
+        // every chunk copied every element once more).
+        if tail.count == tail.capacity {
+            tail.reserveCapacity(chunks.isEmpty ? Swift.min(Self.chunkSize, Swift.max(16, tail.capacity * 2)) : Self.chunkSize)
+        }
         tail.append(e)
         count += 1
     }
@@ -490,6 +493,14 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     /// Sets the small number of event i's sentence.
     mutating func setArg(_ i: Int, _ arg: UInt16) {
+        // The recorder sets the arg of the event it just appended: an append, not an insert.
+        if argAt.last.map({ Int($0) < i }) ?? true {
+            if arg != 0 {
+                argAt.append(Int32(truncatingIfNeeded: i))
+                args.append(arg)
+            }
+            return
+        }
         let slot = Self.slot(i, in: argAt)
         if slot.found {
             args[slot.index] = arg
