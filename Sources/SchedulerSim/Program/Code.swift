@@ -59,6 +59,10 @@ enum Op {
     case jumpIfFalse(CExpr, Int)
     case getIter(CExpr, slot: Int)
     case forNext(slot: Int, CTarget, exit: Int)
+    /// `for x in range(...)`: the loop state lives in three hidden int slots (next value,
+    /// items left, step) instead of in a range object and an iterator object per loop.
+    case getRangeIter([CExpr], slot: Int)
+    case forRangeNext(slot: Int, CTarget, exit: Int)
     case repeatInit(CExpr, slot: Int)
     case repeatNext(slot: Int, exit: Int)
 

@@ -171,6 +171,7 @@ struct FunctionCompiler {
         case .setupExcept: code.ops[at] = .setupExcept(target)
         case .setupFinally: code.ops[at] = .setupFinally(target)
         case .forNext(let s, let t, _): code.ops[at] = .forNext(slot: s, t, exit: target)
+        case .forRangeNext(let s, let t, _): code.ops[at] = .forRangeNext(slot: s, t, exit: target)
         case .repeatNext(let s, _): code.ops[at] = .repeatNext(slot: s, exit: target)
         case .matchExcept(let ty, let b, _): code.ops[at] = .matchExcept(types: ty, bind: b, next: target)
         case .unwindJump(_, let d): code.ops[at] = .unwindJump(target: target, depth: d)
@@ -234,9 +235,20 @@ struct FunctionCompiler {
             emit(.jump(top))
             for x in breaks { patch(x, here) }
         case .forLoop(let t, let it, let b):
-            let slot = newSlot("<iter>")
-            emit(.getIter(expr(it), slot: slot))
-            let top = emit(.forNext(slot: slot, target(t), exit: -1))
+            var me = self
+            let top: Int
+            if case .builtin(.range, let args) = me.compileExpr(it) {
+                let args = args.map { a in FlatExpr.make(a).map { CExpr.flat($0) } ?? a }
+                let slot = newSlot("<range next>")
+                _ = newSlot("<range left>")
+                _ = newSlot("<range step>")
+                emit(.getRangeIter(args, slot: slot))
+                top = emit(.forRangeNext(slot: slot, target(t), exit: -1))
+            } else {
+                let slot = newSlot("<iter>")
+                emit(.getIter(expr(it), slot: slot))
+                top = emit(.forNext(slot: slot, target(t), exit: -1))
+            }
             let breaks = loopBody(b, continueTarget: top)
             emit(.jump(top))
             patch(top, here)

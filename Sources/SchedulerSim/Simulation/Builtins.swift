@@ -6,6 +6,23 @@ import Darwin
 
 /// The built-in functions of the scenario language, with Python's results and errors.
 extension Simulator {
+    /// `range(...)`'s arguments checked as Python checks them.
+    func rangeBounds(_ args: [Value]) throws -> (start: Int, stop: Int, step: Int) {
+        if args.count < 1 || args.count > 3 {
+            throw PyRaise("TypeError", "range() takes 1 to 3 arguments (\(args.count) given)")
+        }
+        let xs = try args.map { v -> Int in
+            switch v {
+            case .int(let i): return i
+            case .bool(let x): return x ? 1 : 0
+            default: throw PyRaise("TypeError", "'\(typeName(v))' object cannot be interpreted as an integer")
+            }
+        }
+        let (start, stop, step) = xs.count == 1 ? (0, xs[0], 1) : (xs[0], xs[1], xs.count == 3 ? xs[2] : 1)
+        if step == 0 { throw PyRaise("ValueError", "range() arg 3 must not be zero") }
+        return (start, stop, step)
+    }
+
     func builtin(_ b: Builtin, _ args: [Value]) throws -> Value {
         func arity(_ lo: Int, _ hi: Int) throws {
             if args.count < lo || args.count > hi {
@@ -40,10 +57,7 @@ extension Simulator {
             default: throw PyRaise("TypeError", "object of type '\(typeName(args[0]))' has no len()")
             }
         case .range:
-            try arity(1, 3)
-            let xs = try args.map(int)
-            let (start, stop, step) = xs.count == 1 ? (0, xs[0], 1) : (xs[0], xs[1], xs.count == 3 ? xs[2] : 1)
-            if step == 0 { throw PyRaise("ValueError", "range() arg 3 must not be zero") }
+            let (start, stop, step) = try rangeBounds(args)
             return .iterator(IterBox(.range(start: start, stop: stop, step: step)))
         case .str:
             try arity(0, 1)

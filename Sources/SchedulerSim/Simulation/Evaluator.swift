@@ -67,16 +67,7 @@ extension Simulator {
         case .index(let a, let b):
             return try index(try eval(a, f), try eval(b, f))
         case .builtin(let b, let args):
-            var vals: [Value] = []
-            for a in args {
-                if case .star(let inner) = a {
-                    let it = try iterator(of: try eval(inner, f))
-                    while let x = it.next() { vals.append(x) }
-                } else {
-                    vals.append(try eval(a, f))
-                }
-            }
-            return try builtin(b, vals)
+            return try builtin(b, try evalArgs(args, f))
         case .coroutine(let fn, let args):
             var vals: [Value] = []
             vals.reserveCapacity(args.count)
@@ -403,6 +394,20 @@ extension Simulator {
         case .iterator: return "range"
         case .unbound: return "NoneType"
         }
+    }
+
+    /// The arguments of a built-in call, `*xs` spread.
+    func evalArgs(_ args: [CExpr], _ f: Frame) throws -> [Value] {
+        var vals: [Value] = []
+        for a in args {
+            if case .star(let inner) = a {
+                let it = try iterator(of: try eval(inner, f))
+                while let x = it.next() { vals.append(x) }
+            } else {
+                vals.append(try eval(a, f))
+            }
+        }
+        return vals
     }
 
     func iterator(of v: Value) throws -> IterBox {

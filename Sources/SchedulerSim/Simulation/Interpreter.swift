@@ -236,6 +236,21 @@ extension Simulator {
                     continue
                 }
                 try assign(t, v, frame)
+            case .getRangeIter(let args, let slot):
+                let (start, stop, step) = try rangeBounds(try evalArgs(args, frame))
+                frame.locals[slot] = .int(start)
+                frame.locals[slot + 1] = .int(Int(bitPattern: IterBox.rangeLength(start: start, stop: stop, step: step)))
+                frame.locals[slot + 2] = .int(step)
+            case .forRangeNext(let slot, let t, let exit):
+                guard case .int(let left) = frame.locals[slot + 1], left != 0, case .int(let v) = frame.locals[slot],
+                      case .int(let step) = frame.locals[slot + 2] else {
+                    frame.pc = exit
+                    continue
+                }
+                // Wrapping: past the last item the next value may not exist, and is never read.
+                frame.locals[slot] = .int(v &+ step)
+                frame.locals[slot + 1] = .int(Int(bitPattern: UInt(bitPattern: left) &- 1))
+                try assign(t, .int(v), frame)
             case .repeatInit(let e, let slot):
                 let v = try eval(e, frame)
                 guard case .int(let n) = v else {
