@@ -366,7 +366,10 @@ extension Simulator {
                     // Reset in place: only the state and the (empty) callbacks matter here.
                     futures[fut].state = .pending
                     futures[fut].first = .none
-                    if !futures[fut].moreCallbacks.isEmpty { futures[fut].moreCallbacks = [] }
+                    if futures[fut].hasMore {
+                        futures[fut].hasMore = false
+                        moreCallbacks[fut] = nil
+                    }
                     futures[fut].retrieved = false
                 } else {
                     fut = newFuture()

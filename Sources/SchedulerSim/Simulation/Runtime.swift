@@ -70,21 +70,30 @@ enum FutureOwner {
     case gather(Int)
 }
 
-/// A future's record, in 40 bytes: the small fields sit in the value's spare tail bytes and the
-/// owner and first callback are packed words (72 bytes before: 200,000 futures at 100k tasks).
-/// Read the owner through the simulator's `owner(_:)` and the callback through `first`, never
-/// through a computed property on an array element (that copied the whole record).
+/// A future's record, in 32 bytes: the small fields sit in the value's spare tail bytes, the
+/// owner and first callback are packed words, and the rare further callbacks live in the
+/// simulator's `moreCallbacks` (72 bytes before: 200,000 futures at 100k tasks). Records live
+/// in a `RecordArray`, whose addressors let the computed flags below work in place.
 struct FutureRec {
     var value: Value = .none
     var state: FutureState = .pending
-    /// `fut.exception()` or `fut.result()` was called (for "exception was never retrieved").
-    var retrieved = false
+    private var flags: UInt8 = 0
     var ownerKind: FutureOwner.Kind
     var ownerID: Int32
     /// The first done-callback, kept inline: most futures have exactly one (a task's wake-up),
     /// and an array per future would be an allocation per await.
     var first: PackedCallback = .none
-    var moreCallbacks: [Callback] = []
+
+    /// `fut.exception()` or `fut.result()` was called (for "exception was never retrieved").
+    var retrieved: Bool {
+        get { flags & 1 != 0 }
+        set { flags = newValue ? flags | 1 : flags & ~1 }
+    }
+    /// Callbacks after the first wait in `Simulator.moreCallbacks`.
+    var hasMore: Bool {
+        get { flags & 2 != 0 }
+        set { flags = newValue ? flags | 2 : flags & ~2 }
+    }
 
     init(owner: FutureOwner) {
         switch owner {

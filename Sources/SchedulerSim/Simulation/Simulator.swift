@@ -49,6 +49,9 @@ final class Simulator {
     var freeTimers: [Int] = []
 
     let futures = RecordArray<FutureRec>()
+    /// A future's callbacks after its first, in the order added (few futures have any; looked
+    /// up by future, never iterated).
+    var moreCallbacks: [Int: [Callback]] = [:]
     var tasks: [SimTask] = []
     var resources: [Res] = []
     var gathers: [GatherRec] = []
@@ -406,18 +409,22 @@ final class Simulator {
     func addCallback(_ fut: Int, _ cb: Callback) {
         if futures[fut].state != .pending {
             scheduleCallback(cb, fut)
-        } else if futures[fut].first.isNone && futures[fut].moreCallbacks.isEmpty {
+        } else if futures[fut].first.isNone && !futures[fut].hasMore {
             futures[fut].first = PackedCallback(cb)
         } else {
-            futures[fut].moreCallbacks.append(cb)
+            moreCallbacks[fut, default: []].append(cb)
+            futures[fut].hasMore = true
         }
     }
 
     func removeCallback(_ fut: Int, _ cb: Callback) {
+        var more = futures[fut].hasMore ? moreCallbacks.removeValue(forKey: fut) ?? [] : []
         if futures[fut].first == PackedCallback(cb) {
-            futures[fut].first = PackedCallback(futures[fut].moreCallbacks.isEmpty ? nil : futures[fut].moreCallbacks.removeFirst())
+            futures[fut].first = PackedCallback(more.isEmpty ? nil : more.removeFirst())
         }
-        futures[fut].moreCallbacks.removeAll { $0 == cb }
+        more.removeAll { $0 == cb }
+        futures[fut].hasMore = !more.isEmpty
+        if !more.isEmpty { moreCallbacks[fut] = more }
     }
 
     func scheduleCallback(_ cb: Callback, _ fut: Int) {
@@ -435,10 +442,9 @@ final class Simulator {
             futures[fut].first = .none
             scheduleCallback(first, fut)
         }
-        if !futures[fut].moreCallbacks.isEmpty {
-            let more = futures[fut].moreCallbacks
-            futures[fut].moreCallbacks = []
-            for cb in more { scheduleCallback(cb, fut) }
+        if futures[fut].hasMore {
+            futures[fut].hasMore = false
+            for cb in moreCallbacks.removeValue(forKey: fut) ?? [] { scheduleCallback(cb, fut) }
         }
     }
 
