@@ -267,24 +267,22 @@ struct FrameStack {
     }
 }
 
-/// A task. The fields are ordered and sized so that the object is 136 bytes (a 144-byte heap
+/// A task. The fields are ordered and sized so that the object is 120 bytes (a 128-byte heap
 /// block; it was 192): 100,000 live tasks are common in benchmarks and service sketches.
 final class SimTask {
     let id: Int
     let fut: Int
     var frames = FrameStack()
-    let function: Int
     var name: String
     /// The first step raises this instead of running the body (a task made from a coroutine
     /// that was already awaited: CPython's `coro.send` raises "cannot reuse ...").
     var failOnStart: ExcBox?
     /// What the next `.step` handle throws in (`call_soon(self.__step, exc)`).
     var stepExc: ExcBox?
-    var line: Int
-    /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
-    /// refers to that future any more.
-    var sleepFuture = -1
-    var numCancelsRequested = 0
+    private let function32: Int32
+    private var line32: Int32
+    private var sleepFuture32: Int32 = -1
+    private var numCancelsRequested32: Int32 = 0
     private var stepsSinceYield32: Int32 = 0
     private let parent32: Int32
     private var futWaiter32: Int32 = -1
@@ -300,13 +298,29 @@ final class SimTask {
     init(id: Int, fut: Int, function: Int, name: String, parent: Int?, line: Int, depth: Int) {
         self.id = id
         self.fut = fut
-        self.function = function
+        self.function32 = Int32(truncatingIfNeeded: function)
         self.name = name
         self.parent32 = Int32(truncatingIfNeeded: parent ?? -1)
-        self.line = line
+        self.line32 = Int32(truncatingIfNeeded: line)
         self.depth32 = Int32(truncatingIfNeeded: depth)
     }
 
+    var function: Int { Int(function32) }
+    /// The line the task is at (lines stay below 2^31: files are at most 16 MB).
+    var line: Int {
+        get { Int(line32) }
+        set { line32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// The future of this task's `sleep`, reused: once the task resumed from a sleep nothing
+    /// refers to that future any more.
+    var sleepFuture: Int {
+        get { Int(sleepFuture32) }
+        set { sleepFuture32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    var numCancelsRequested: Int {
+        get { Int(numCancelsRequested32) }
+        set { numCancelsRequested32 = Int32(clamping: newValue) }
+    }
     var parent: Int? { parent32 < 0 ? nil : Int(parent32) }
     var depth: Int { Int(depth32) }
     /// The future the task's `__step` waits on.
