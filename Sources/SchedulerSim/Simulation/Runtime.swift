@@ -34,6 +34,33 @@ enum Handle {
     case threadDone(Int)
 }
 
+/// A `Handle` as the ready queue stores it, in 16 bytes (24 as the enum): the kind, or a
+/// callback packed as in `PackedCallback`, and the index it acts on.
+struct PackedHandle {
+    private let kind: UInt64
+    private let index: Int
+
+    private static let step: UInt64 = 8 << 56, timer: UInt64 = 9 << 56, threadDone: UInt64 = 10 << 56
+
+    init(_ h: Handle) {
+        switch h {
+        case .callback(let cb, let fut): kind = PackedCallback(cb).bits; index = fut
+        case .step(let t): kind = Self.step; index = t
+        case .timer(let id): kind = Self.timer; index = id
+        case .threadDone(let j): kind = Self.threadDone; index = j
+        }
+    }
+
+    var handle: Handle {
+        switch kind {
+        case Self.step: return .step(index)
+        case Self.timer: return .timer(index)
+        case Self.threadDone: return .threadDone(index)
+        default: return .callback(PackedCallback(bits: kind).callback ?? .stopLoop, index)
+        }
+    }
+}
+
 enum TimerKind {
     /// `futures._set_result_unless_cancelled(fut, None)` of `asyncio.sleep`
     case sleepWake(fut: Int, task: Int)
@@ -110,9 +137,9 @@ extension FutureOwner {
 
 /// A `Callback?` in one word: the case in the top byte, the index below (0 is none).
 struct PackedCallback: Equatable {
-    private var bits: UInt64
+    fileprivate var bits: UInt64
     static let none = PackedCallback(bits: 0)
-    private init(bits: UInt64) { self.bits = bits }
+    fileprivate init(bits: UInt64) { self.bits = bits }
 
     init(_ cb: Callback?) {
         guard let cb else { self.bits = 0; return }

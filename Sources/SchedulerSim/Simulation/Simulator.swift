@@ -43,7 +43,7 @@ final class Simulator {
     var now: Micros = 0
     let horizon: Micros
 
-    var ready = Deque<Handle>()
+    var ready = Deque<PackedHandle>()
     var timerQueue = TimerQueue()
     let timers = RecordArray<TimerRec>()
     var freeTimers: [Int] = []
@@ -240,7 +240,7 @@ final class Simulator {
                 continue
             }
             timerDue(top.id)
-            ready.append(.timer(top.id))
+            ready.append(PackedHandle(.timer(top.id)))
         }
         if now != lastInstant {
             lastInstant = now
@@ -253,7 +253,7 @@ final class Simulator {
         let n = ready.count
         for _ in 0..<n {
             let h = ready.removeFirst()
-            try runHandle(h)
+            try runHandle(h.handle)
         }
     }
 
@@ -330,7 +330,7 @@ final class Simulator {
     /// `call_soon` of a cancellable timer-like handle (a timeout whose deadline has passed).
     func callSoonTimer(_ kind: TimerKind) -> Int {
         let id = allocTimer(now, kind)
-        ready.append(.timer(id))
+        ready.append(PackedHandle(.timer(id)))
         return timerRef(id)
     }
 
@@ -428,7 +428,7 @@ final class Simulator {
     }
 
     func scheduleCallback(_ cb: Callback, _ fut: Int) {
-        ready.append(.callback(cb, fut))
+        ready.append(PackedHandle(.callback(cb, fut)))
         if case .wakeTask(let t) = cb {
             let task = tasks[t - 1]
             if !task.finished {
@@ -522,7 +522,7 @@ final class Simulator {
         if let parent {
             rec.appendEvent(now, parent.id, .spawn, EventList.taskObject(id), .spawns, parent.line)
         }
-        ready.append(.step(id))
+        ready.append(PackedHandle(.step(id)))
         rec.setState(id, .ready, at: now, on: TraceRecorder.startLabel, line: code.line)
         return task
     }
@@ -643,7 +643,7 @@ final class Simulator {
         if task.mustCancel {
             // Will be thrown in at the next step.
         }
-        ready.append(.step(task.id))
+        ready.append(PackedHandle(.step(task.id)))
         rec.event(now, task: task.id, .suspend, object: "sleep 0", "\(task.name) yields once (sleep 0)", line: task.line)
         rec.setState(task.id, .ready, at: now, on: "sleep 0", line: task.line)
     }
@@ -687,7 +687,7 @@ final class Simulator {
             guard let j = pick else { return }
             let job = jobs[j]
             workerBusy[job.worker] = nil
-            ready.append(.threadDone(j))
+            ready.append(PackedHandle(.threadDone(j)))
             // The freed worker takes the next queued job at the moment it finished.
             while let next = jobQueue.first {
                 jobQueue.removeFirst()
