@@ -18,9 +18,11 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(
             name: "SchedulerSim",
             dependencies: [
+                "CPrefetch",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

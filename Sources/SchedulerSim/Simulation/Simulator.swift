@@ -1,3 +1,4 @@
+import CPrefetch
 import DequeModule
 
 /// Options a caller may set for one run.
@@ -234,6 +235,7 @@ final class Simulator {
         deliverFinishedJobs()
         // Move the due timers behind the handles already ready.
         while let top = timerQueue.first, top.deadline <= now {
+            prefetchTimers()
             timerQueue.removeFirst()
             if timers[top.id].cancelled {
                 freeTimer(top.id)
@@ -254,6 +256,21 @@ final class Simulator {
         for _ in 0..<n {
             let h = ready.removeFirst()
             try runHandle(h.handle)
+        }
+    }
+
+    /// Hints the CPU at the records the next due timers will touch: at 100,000 tasks each wake-up
+    /// reads a timer, a future, a task and its trace track that are nowhere near each other.
+    @inline(__always)
+    func prefetchTimers() {
+        if let far = timerQueue.upcoming(8), let p = timers.address(far) { asyncviz_prefetch(p) }
+        guard let near = timerQueue.upcoming(4), near < timers.count else { return }
+        if case .sleepWake(let fut, let t) = timers[near].kind {
+            if let p = futures.address(fut) { asyncviz_prefetch(p) }
+            if t >= 1 && t <= tasks.count {
+                asyncviz_prefetch(Unmanaged.passUnretained(tasks[t - 1]).toOpaque())
+                rec.prefetchTrack(t)
+            }
         }
     }
 

@@ -29,6 +29,13 @@ struct TimerQueue {
         return (headDeadline, pool[headBucket].ids[pool[headBucket].head])
     }
 
+    /// The id of the timer `k` places after the earliest within its deadline, if there is one.
+    func upcoming(_ k: Int) -> Int? {
+        guard headBucket >= 0 else { return nil }
+        let i = pool[headBucket].head + k
+        return i < pool[headBucket].ids.count ? pool[headBucket].ids[i] : nil
+    }
+
     mutating func insert(_ deadline: Micros, _ id: Int) {
         if let b = bucketOf[Int(deadline)] {
             pool[b].ids.append(id)

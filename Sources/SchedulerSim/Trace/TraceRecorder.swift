@@ -1,3 +1,4 @@
+import CPrefetch
 /// Collects the trace while the simulator runs: one open span per task, closed when its state
 /// changes, and an append-only event list. Nothing here looks at the simulator's internals.
 final class TraceRecorder {
@@ -60,6 +61,13 @@ final class TraceRecorder {
         labels.append(s)
         labelIndex[s] = i
         return i
+    }
+
+    /// A prefetch hint for task `id`'s track (see `Simulator.prefetchTimers`).
+    func prefetchTrack(_ id: Int) {
+        let i = id - 1
+        guard i >= 0 && i < track.count else { return }
+        track.withUnsafeBufferPointer { asyncviz_prefetch($0.baseAddress! + i) }
     }
 
     func taskCreated(_ t: SimTask, at time: Micros, function: String) {
