@@ -239,6 +239,15 @@ struct TmuxTests {
         t.expectRestored(exit: 143)
     }
 
+    /// `kill -QUIT` dumped core and left the alternate screen on, the cursor hidden.
+    @Test func sigquitRestoresTheTerminal() throws {
+        let t = try open()
+        t.waitForEvent({ n, _ in n == 1 }, "the first event")
+        let pid = try #require(t.childPID())
+        kill(pid, SIGQUIT)
+        t.expectRestored(exit: 131)
+    }
+
     @Test func ctrlCRestoresTheTerminal() throws {
         let t = try open()
         t.waitForEvent({ n, _ in n == 1 }, "the first event")
