@@ -12,6 +12,36 @@ struct SemanticsRegressionTests {
         t.output.map { "\(TraceRecorder.seconds($0.time)) \($0.text)" }
     }
 
+    /// Unpacking a value that is not iterable: CPython 3.13 says "cannot unpack non-iterable int
+    /// object" (asyncviz said "'int' object is not iterable", the message of `for x in 5`).
+    @Test func unpackingANonIterable() throws {
+        let t = try Self.run("""
+            main:
+                for v in [5, none, 1.5]:
+                    try:
+                        a, b = v
+                    except TypeError as e:
+                        print e
+                for x in [[1, 2], 3]:
+                    try:
+                        for a, b in [x]:
+                            print a + b
+                    except TypeError as e:
+                        print e
+                try:
+                    for y in 5:
+                        pass
+                except TypeError as e:
+                    print e
+            """)
+        #expect(t.output.map(\.text) == ["cannot unpack non-iterable int object",
+                                          "cannot unpack non-iterable NoneType object",
+                                          "cannot unpack non-iterable float object",
+                                          "3",
+                                          "cannot unpack non-iterable int object",
+                                          "'int' object is not iterable"])
+    }
+
     /// `to_thread 0`: a zero-length job ends at once; its completion reaches the loop at the next
     /// `select()` even though the clock does not move (asyncviz used to wait for the clock to
     /// move, so a lone `to_thread 0` spun until "never yields").
