@@ -12,6 +12,24 @@ struct SemanticsRegressionTests {
         t.output.map { "\(TraceRecorder.seconds($0.time)) \($0.text)" }
     }
 
+    /// `uniform` with a non-number fails where Python's `a + (b - a) * random()` fails, with its
+    /// message (asyncviz said "uniform() needs numbers"), and draws nothing from the generator.
+    @Test func uniformOfANonNumber() throws {
+        let t = try Self.run("""
+            main:
+                for p in [["a", 1], [1, "b"], [[1], [2]]]:
+                    try:
+                        x = uniform(p[0], p[1])
+                    except TypeError as e:
+                        print e
+                print random()
+            """)
+        #expect(t.output.map(\.text) == ["unsupported operand type(s) for -: 'int' and 'str'",
+                                          "unsupported operand type(s) for -: 'str' and 'int'",
+                                          "unsupported operand type(s) for -: 'list' and 'list'",
+                                          "0.8833108082136426"])
+    }
+
     /// Unpacking a value that is not iterable: CPython 3.13 says "cannot unpack non-iterable int
     /// object" (asyncviz said "'int' object is not iterable", the message of `for x in 5`).
     @Test func unpackingANonIterable() throws {

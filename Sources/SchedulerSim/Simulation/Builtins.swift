@@ -188,7 +188,10 @@ extension Simulator {
             return .int(Int(bitPattern: UInt(bitPattern: a) &+ off))
         case .uniform:
             try arity(2, 2)
-            guard let x = num(args[0]), let y = num(args[1]) else { throw PyRaise("TypeError", "uniform() needs numbers") }
+            // uniform(a, b) is `a + (b - a) * random()`: a non-number fails at `b - a`, as in Python.
+            guard let x = num(args[0]), let y = num(args[1]) else {
+                throw PyRaise("TypeError", "unsupported operand type(s) for -: '\(typeName(args[1]))' and '\(typeName(args[0]))'")
+            }
             let a: Double = { if case .i(let i) = x { return Double(i) }; if case .d(let d) = x { return d }; return 0 }()
             let c: Double = { if case .i(let i) = y { return Double(i) }; if case .d(let d) = y { return d }; return 0 }()
             return .float(a + (c - a) * rng.random())
