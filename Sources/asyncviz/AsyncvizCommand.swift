@@ -244,8 +244,15 @@ struct AsyncvizCommand: ParsableCommand {
                 let other = simulate(scenario, mode: otherMode, keepState: true)
                 // The same time format as the pictures' own `end 3.000 s`.
                 let a = TimeFormat.fixedSeconds(trace.end), b = TimeFormat.fixedSeconds(other.end)
-                text = "── \(mode.rawValue) (\(a)) ──\n" + text
-                text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b)) ──\n"
+                // 7-bit with --ascii, and within --width (the long sync heading is 49 columns).
+                let bar = opts.ascii ? "--" : "──"
+                func heading(_ long: String, _ short: String) -> String {
+                    let l = "\(bar) \(long) \(bar)"
+                    return TextFit.width(l) <= opts.width ? l : "\(bar) \(short) \(bar)"
+                }
+                text = heading("\(mode.rawValue) (\(a))", "\(mode.rawValue) (\(a))") + "\n" + text
+                let why = otherMode == .sync ? ": every sleep blocks the loop" : ""
+                text += "\n" + heading("\(otherMode.rawValue)\(why) (\(b))", "\(otherMode.rawValue) (\(b))") + "\n"
                 text += TextExport.render(other, options: opts)
                 text += "\ntotal: \(mode.rawValue) \(a), \(otherMode.rawValue) \(b)\n"
             }

@@ -228,6 +228,21 @@ import Testing
         }
     }
 
+    /// `--compare` printed its headings with '──' under `--ascii` too, and the sync heading (49
+    /// columns) past a `--width` of 40.
+    @Test func compareHeadingsFollowAsciiAndWidth() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--compare", "--ascii", "--width", "40"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sevenBit = r.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(sevenBit, "\(r.stdout)")
+        for line in r.stdout.split(separator: "\n") { #expect(line.count <= 40, "\(line)") }
+        #expect(r.stdout.hasPrefix("-- async (3.000 s) --\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n-- sync (6.000 s) --\n"), "\(r.stdout)")
+        let wide = try ScenarioFileTests.run([Self.gather, "--compare"])
+        #expect(wide.stdout.contains("\n── sync: every sleep blocks the loop (6.000 s) ──\n"), "\(wide.stdout)")
+    }
+
     @Test func untilZeroRunsTheFirstInstant() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
