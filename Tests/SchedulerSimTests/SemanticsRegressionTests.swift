@@ -12,6 +12,17 @@ struct SemanticsRegressionTests {
         t.output.map { "\(TraceRecorder.seconds($0.time)) \($0.text)" }
     }
 
+    /// The iteration limit at one instant: N iterations run, the (N+1)-th stops the run (the
+    /// harness's test_never_yields_counts_iterations_as_asyncviz_does is the same program on CPython).
+    @Test func iterationLimitAtOneInstant() throws {
+        var options = SimulationOptions()
+        options.maxIterationsPerInstant = 10
+        let t = Simulation.run(try Frontend.load(source: "main:\n    forever:\n        sleep 0\n        print \"x\"\n").get(),
+                               options: options)
+        #expect(t.stop == .neverYields)
+        #expect(t.output.count == 9)
+    }
+
     /// `uniform` with a non-number fails where Python's `a + (b - a) * random()` fails, with its
     /// message (asyncviz said "uniform() needs numbers"), and draws nothing from the generator.
     @Test func uniformOfANonNumber() throws {
