@@ -298,6 +298,15 @@ import Testing
         #expect(r.stderr == "asyncviz: <stdin>: \(reason)\n")
     }
 
+    /// An endless standard input (`asyncviz < /dev/zero`, `yes | asyncviz -`) was read to its end:
+    /// it never came, the memory grew without bound. It stops at the size limit.
+    @Test func endlessStandardInputIsRefused() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run(["-"], stdin: "/dev/zero")
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: <stdin>: is too large for a scenario (limit 16 MB)\n")
+    }
+
     @Test func closedStandardInput() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run(["-"], stdin: nil)
