@@ -533,7 +533,9 @@ struct PythonWriter {
                 case "done", "cancelled", "result", "name":
                     if args.count == 1 {
                         let method = name == "name" ? "get_name" : name
-                        return (primary(args[0]) + ".\(method)()", Prec.primary)
+                        // `5.done()` would not parse: an int literal takes parentheses.
+                        let receiver = { if case .int = args[0].kind { return "(" + expr(args[0]) + ")" }; return primary(args[0]) }()
+                        return (receiver + ".\(method)()", Prec.primary)
                     }
                 default: break
                 }

@@ -14,7 +14,11 @@ extension Simulator {
             }
         }
         func task(_ v: Value) throws -> SimTask {
-            guard case .task(let t) = v else { throw PyRaise("TypeError", "\(b.rawValue)() needs a task, not '\(typeName(v))'") }
+            // done(t) is t.done() in Python: a non-task has no such method (the twin raised
+            // AttributeError where asyncviz raised TypeError).
+            guard case .task(let t) = v else {
+                throw PyRaise("AttributeError", "'\(typeName(v))' object has no attribute '\(b == .name ? "get_name" : b.rawValue)'")
+            }
             return tasks[t - 1]
         }
         func int(_ v: Value) throws -> Int {
