@@ -83,11 +83,11 @@ struct AsyncvizCommand: ParsableCommand {
                 print(message)
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
+            StdStreams.error(message + "\n")
             if code.rawValue == 64 || code == .validationFailure {
                 // ArgumentParser's message usually ends with "See 'asyncviz --help' …" already.
                 if !message.contains("asyncviz --help") {
-                    FileHandle.standardError.write("Run 'asyncviz --help' for usage.\n".data(using: .utf8)!)
+                    StdStreams.error("Run 'asyncviz --help' for usage.\n")
                 }
                 Foundation.exit(2)
             }
@@ -148,11 +148,11 @@ struct AsyncvizCommand: ParsableCommand {
         if arguments[0] == "check" && arguments.count == 2 {
             let path = arguments[1]
             let (scenario, _) = try load(path)
-            print("\(path): " + ScenarioSummary.line(for: scenario))
+            let written = StdStreams.write("\(path): " + ScenarioSummary.line(for: scenario) + "\n", to: STDOUT_FILENO)
             // Freeing a 10 MB file's syntax tree node by node is a sixth of `check`'s time and
             // nothing needs it: leave while it is still alive.
-            withExtendedLifetime(scenario) {
-                fflush(nil)
+            try withExtendedLifetime(scenario) {
+                if let written { throw StdStreams.outputFailed(written) }
                 Foundation.exit(0)
             }
         }
@@ -165,7 +165,7 @@ struct AsyncvizCommand: ParsableCommand {
         // (With --compare a second run follows: the first one's state is freed before it.)
         let trace = simulate(scenario, mode: mode, keepState: printsAndExits && !compare)
         if let e = Self.setupError(trace, path: path, source: source) {
-            FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
+            StdStreams.error(e.rendered)
             throw ExitCode(1)
         }
 
@@ -244,8 +244,15 @@ struct AsyncvizCommand: ParsableCommand {
                 let other = simulate(scenario, mode: otherMode, keepState: true)
                 // The same time format as the pictures' own `end 3.000 s`.
                 let a = TimeFormat.fixedSeconds(trace.end), b = TimeFormat.fixedSeconds(other.end)
-                text = "── \(mode.rawValue) (\(a)) ──\n" + text
-                text += "\n── \(otherMode.rawValue)\(otherMode == .sync ? ": every sleep blocks the loop" : "") (\(b)) ──\n"
+                // 7-bit with --ascii, and within --width (the long sync heading is 49 columns).
+                let bar = opts.ascii ? "--" : "──"
+                func heading(_ long: String, _ short: String) -> String {
+                    let l = "\(bar) \(long) \(bar)"
+                    return TextFit.width(l) <= opts.width ? l : "\(bar) \(short) \(bar)"
+                }
+                text = heading("\(mode.rawValue) (\(a))", "\(mode.rawValue) (\(a))") + "\n" + text
+                let why = otherMode == .sync ? ": every sleep blocks the loop" : ""
+                text += "\n" + heading("\(otherMode.rawValue)\(why) (\(b))", "\(otherMode.rawValue) (\(b))") + "\n"
                 text += TextExport.render(other, options: opts)
                 text += "\ntotal: \(mode.rawValue) \(a), \(otherMode.rawValue) \(b)\n"
             }
@@ -267,10 +274,11 @@ struct AsyncvizCommand: ParsableCommand {
         let target = outputFile.map { $0 + ".asyncviz-tmp" }
         let fd: Int32 = target.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? STDOUT_FILENO
         guard fd >= 0 else {
-            FileHandle.standardError.write("asyncviz: cannot write \(outputFile ?? "-"): \(WriteError.reason(outputFile ?? "-"))\n".data(using: .utf8)!)
+            StdStreams.error("asyncviz: cannot write \(outputFile ?? "-"): \(WriteError.reason(outputFile ?? "-"))\n")
             throw ExitCode(1)
         }
         var failed = false
+        var failedErrno: Int32 = 0
         produce { chunk in
             guard !failed, var p = chunk.baseAddress else { return }
             var left = chunk.count
@@ -279,6 +287,7 @@ struct AsyncvizCommand: ParsableCommand {
                 if n < 0 {
                     if errno == EINTR { continue }
                     failed = true
+                    failedErrno = errno
                     return
                 }
                 p += n
@@ -289,11 +298,11 @@ struct AsyncvizCommand: ParsableCommand {
             if close(fd) != 0 { failed = true }
             if failed || rename(target, outputFile) != 0 {
                 unlink(target)
-                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
+                StdStreams.error("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n")
                 throw ExitCode(1)
             }
         } else if failed {
-            throw ExitCode(1)
+            throw StdStreams.outputFailed(failedErrno)
         }
     }
 
@@ -302,11 +311,11 @@ struct AsyncvizCommand: ParsableCommand {
             do {
                 try text.write(toFile: outputFile, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n".data(using: .utf8)!)
+                StdStreams.error("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n")
                 throw ExitCode(1)
             }
         } else {
-            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+            try StdStreams.output(text)
         }
     }
 
@@ -320,7 +329,7 @@ struct AsyncvizCommand: ParsableCommand {
             }
         } catch let e as LoadError {
             if quiet { throw e }
-            FileHandle.standardError.write(e.rendered.data(using: .utf8)!)
+            StdStreams.error(e.rendered)
             throw ExitCode(1)
         }
     }

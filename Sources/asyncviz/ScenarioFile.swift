@@ -39,9 +39,14 @@ enum ScenarioFile {
         if path == "-" {
             // On a terminal nothing showed that asyncviz was waiting for the scenario.
             if isatty(STDIN_FILENO) != 0 {
-                FileHandle.standardError.write("asyncviz: reading the scenario from standard input (end it with Ctrl-D)\n".data(using: .utf8)!)
+                StdStreams.error("asyncviz: reading the scenario from standard input (end it with Ctrl-D)\n")
             }
-            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let data: Data
+            do {
+                data = try StdStreams.readInput()
+            } catch {
+                throw LoadError.unreadable(path: "<stdin>", reason: error.reason)
+            }
             return try decode(data, path: "<stdin>")
         }
         var st = stat()

@@ -155,3 +155,48 @@ import Testing
     let running = row.filter { $0 == "█" }.count
     #expect(running >= 60, "\(row)")
 }
+
+/// A CJK or emoji character takes two terminal columns but took one cell: the terminal drew the
+/// rest of the row further right (the title lost its end and its ellipsis, wide task names and
+/// event lines ran into what followed them).
+@Test func wideCharactersTakeTwoCells() {
+    var c = Canvas(width: 8, height: 1)
+    #expect(c.put(0, 0, "日本a") == 5)
+    #expect(c[1, 0].char == Canvas.covered)
+    #expect(c[4, 0].char == "a")
+    #expect(c.line(0) == "日本a")
+    // A wide character that does not fit whole is left out, not cut in half.
+    var d = Canvas(width: 8, height: 1)
+    #expect(d.put(0, 0, "ab日", maxWidth: 3) == 2)
+    #expect(d.line(0) == "ab")
+    // Overwriting either half leaves a space for the other one.
+    var e = Canvas(width: 8, height: 1)
+    e.put(0, 0, "日本")
+    e[1, 0] = Cell(char: "x")
+    e[2, 0] = Cell(char: "y")
+    #expect(e.line(0) == " xy")
+    // A combining accent stays with its letter; a zero-width space takes no cell.
+    var f = Canvas(width: 8, height: 1)
+    #expect(f.put(0, 0, "e\u{301}\u{200B}b") == 2)
+    #expect(f.line(0) == "e\u{301}b")
+}
+
+@Test func wideTitleAndNamesFitTheScreen() throws {
+    let src = """
+        title "日本語のタイトル🎉🎉 wide title here and more text to be long"
+        def f(x):
+            sleep x
+        main:
+            t = spawn f(1) as "日本語タスク🎉🎉🎉🎉🎉"
+            await t
+        """
+    guard case .success(let scenario) = Frontend.load(source: src) else { Issue.record("no load"); return }
+    let tl = Timeline(Simulation.run(scenario))
+    let s = press(keys("G"), AppState(), tl).0
+    let lines = screen(s, tl, 80, 24).split(separator: "\n", omittingEmptySubsequences: false)
+    for l in lines { #expect(TextFit.width(l) <= 80, "\(l)") }
+    #expect(lines[0].hasPrefix(" 日本語のタイトル🎉🎉 wide title her…  t = 1.000 s"), "\(lines[0])")
+    let row = try #require(lines.first { $0.contains("日本語タス") })
+    // The name is cut to its column (12) and the bar starts where the other rows' bars do.
+    #expect(row.hasPrefix("   日本語タス… ░"), "\(row)")
+}

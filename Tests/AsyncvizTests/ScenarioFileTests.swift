@@ -24,8 +24,10 @@ import Testing
 
     static func file(_ name: String, _ text: String) -> String { file(name, Array(text.utf8)) }
 
-    /// Runs the binary with stdin from /dev/null (so the viewer does not take over a terminal).
-    static func run(_ args: [String]) throws -> Run {
+    /// Runs the binary with stdin from /dev/null (so the viewer does not take over a terminal),
+    /// or from `stdin`; with `stdout`, standard output goes there instead of being captured
+    /// (nil for a closed descriptor).
+    static func run(_ args: [String], stdin: String? = "/dev/null", stdout: String?? = .none, stderr: String? = nil) throws -> Run {
         guard let binary = TmuxSession.binary else { throw CancellationError() }
         // posix_spawn + waitpid on this one pid, as the tmux helper does: Foundation's Process
         // once reported a finished child as still running for 60 s under a loaded parallel run.
@@ -38,9 +40,21 @@ import Testing
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let stdin {
+            posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        } else {
+            posix_spawn_file_actions_addclose(&actions, 0)
+        }
+        switch stdout {
+        case .none: posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        case .some(.some(let path)): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY, 0)
+        case .some(.none): posix_spawn_file_actions_addclose(&actions, 1)
+        }
+        if let stderr {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         let argv = ([binary] + args).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var env = ProcessInfo.processInfo.environment
@@ -214,6 +228,21 @@ import Testing
         }
     }
 
+    /// `--compare` printed its headings with '──' under `--ascii` too, and the sync heading (49
+    /// columns) past a `--width` of 40.
+    @Test func compareHeadingsFollowAsciiAndWidth() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--compare", "--ascii", "--width", "40"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sevenBit = r.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(sevenBit, "\(r.stdout)")
+        for line in r.stdout.split(separator: "\n") { #expect(line.count <= 40, "\(line)") }
+        #expect(r.stdout.hasPrefix("-- async (3.000 s) --\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n-- sync (6.000 s) --\n"), "\(r.stdout)")
+        let wide = try ScenarioFileTests.run([Self.gather, "--compare"])
+        #expect(wide.stdout.contains("\n── sync: every sleep blocks the loop (6.000 s) ──\n"), "\(wide.stdout)")
+    }
+
     @Test func untilZeroRunsTheFirstInstant() throws {
         guard TmuxSession.binary != nil else { return }
         let r = try ScenarioFileTests.run([Self.gather, "--until", "0", "--export", "output"])
@@ -229,5 +258,69 @@ import Testing
             #expect(r.stdout.contains("Fetching /a"), "\(format)")
         }
         #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
+}
+
+/// Standard streams that fail: Foundation's `FileHandle` trapped (SIGILL, "Fatal error: 'try!'
+/// expression unexpectedly raised an error") on a full disk, a closed descriptor or standard
+/// input redirected from a directory.
+@Suite(.serialized) struct StandardStreamTests {
+    static let gather = CommandLineValueTests.gather
+
+    @Test(arguments: [["--export", "text"], ["--export", "svg"], ["--export", "python"], ["--export", "output"],
+                      ["--export", "json"], ["--export", "chrome"], []])
+    func fullDiskIsAnError(_ args: [String]) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather] + args, stdout: "/dev/full")
+        #expect(r.status == 1, "\(args): status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: cannot write to standard output: No space left on device\n", "\(args)")
+    }
+
+    @Test func checkOnAFullDiskIsAnError() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run(["check", Self.gather], stdout: "/dev/full")
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: cannot write to standard output: No space left on device\n")
+    }
+
+    @Test func closedStandardOutputIsAnError() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "text"], stdout: .some(nil))
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr.hasPrefix("asyncviz: cannot write to standard output: "), "\(r.stderr)")
+    }
+
+    @Test(arguments: [([String](), "is a directory, not a scenario"), (["-"], "is a directory, not a scenario")])
+    func standardInputFromADirectory(_ args: [String], _ reason: String) throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run(args, stdin: NSTemporaryDirectory())
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: <stdin>: \(reason)\n")
+    }
+
+    /// An endless standard input (`asyncviz < /dev/zero`, `yes | asyncviz -`) was read to its end:
+    /// it never came, the memory grew without bound. It stops at the size limit.
+    @Test func endlessStandardInputIsRefused() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run(["-"], stdin: "/dev/zero")
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: <stdin>: is too large for a scenario (limit 16 MB)\n")
+    }
+
+    @Test func closedStandardInput() throws {
+        guard TmuxSession.binary != nil else { return }
+        let r = try ScenarioFileTests.run(["-"], stdin: nil)
+        #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
+        #expect(r.stderr == "asyncviz: <stdin>: is closed\n")
+    }
+
+    /// Standard error closed or full: the error still exits 1 (it trapped writing the message).
+    @Test func failingStandardErrorStillExitsOne() throws {
+        guard TmuxSession.binary != nil else { return }
+        let bad = ScenarioFileTests.file("neg-sleep.txt", "main:\n    sleep -1\n")
+        for args in [["check", bad], [bad], [bad, "--export", "json"]] {
+            let r = try ScenarioFileTests.run(args, stderr: "/dev/full")
+            #expect(r.status == 1, "\(args): status \(r.status)")
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import enum SchedulerSim.TextFit
 
 /// A private tmux server running the real `asyncviz` binary in a pane of a given size.
 final class TmuxSession {
@@ -150,6 +151,35 @@ struct TmuxTests {
         t.expectRestored(exit: 0)
     }
 
+    /// Wide characters (CJK, emoji) in the title and the names: the real terminal shows what
+    /// the canvas holds, each row within 80 columns (a wide character was one cell: the terminal
+    /// drew the rest of its row further right).
+    @Test func wideCharactersStayInTheirColumns() throws {
+        let bin = try #require(TmuxSession.binary)
+        let dir = NSTemporaryDirectory() + "asyncviz-wide-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/wide.txt"
+        try """
+            title "日本語のタイトル🎉🎉 wide title here and more text to be long"
+            def f(x):
+                sleep x
+                print "日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本日本{x}"
+            main:
+                t = spawn f(1) as "日本語タスク🎉🎉🎉🎉🎉"
+                await t
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let t = try TmuxSession(width: 80, height: 24, command: "'\(bin)' '\(path)'")
+        t.waitFor(text: "event 1/")
+        t.send("G")
+        guard let s = t.waitFor(text: "event 11/11") else { return }
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0].hasPrefix(" 日本語のタイトル🎉🎉 wide title her…  t = 1.000 s / 1.000 s"), "\(s)")
+        #expect(lines.contains { $0.hasPrefix("   日本語タス… ░") }, "\(s)")
+        for l in lines { #expect(TextFit.width(l) <= 80, "\(l)") }
+        t.send("q")
+        t.expectRestored(exit: 0)
+    }
+
     @Test func stepForwardThenBackGivesTheFirstScreen() throws {
         let t = try open()
         guard let first = t.waitForEvent({ n, _ in n == 1 }, "the first event") else { return }
@@ -237,6 +267,15 @@ struct TmuxTests {
         let pid = try #require(t.childPID())
         kill(pid, SIGTERM)
         t.expectRestored(exit: 143)
+    }
+
+    /// `kill -QUIT` dumped core and left the alternate screen on, the cursor hidden.
+    @Test func sigquitRestoresTheTerminal() throws {
+        let t = try open()
+        t.waitForEvent({ n, _ in n == 1 }, "the first event")
+        let pid = try #require(t.childPID())
+        kill(pid, SIGQUIT)
+        t.expectRestored(exit: 131)
     }
 
     @Test func ctrlCRestoresTheTerminal() throws {

@@ -134,6 +134,31 @@ let badCases: [BadCase] = [
     BadCase("def f():\n    pass\nvar x = f()\nmain:\n    pass\n", 3, 9, "a def cannot be called in the value of a var or a resource"),
     BadCase("queue q\nmain:\n    put q\n", 3, 10, "'put' needs a value"),
     BadCase(inMain("x = 1", "cancel \"t\""), 3, 12, "'cancel' needs a task, not a string"),
+    // Python habits with the options of gather / wait / wait_for / as_completed: they said
+    // "undefined name 'return_exceptions'", "tuples are not supported" or "chained assignment".
+    BadCase("def f():\n    pass\nmain:\n    xs = gather f(), f(), return_exceptions\n", 4, 27,
+            "'return_exceptions' is an option of 'gather', not an item",
+            hint: "options follow the last item, without a comma: gather a, b return_exceptions"),
+    BadCase("def f():\n    pass\nmain:\n    xs = gather(f(), f(), return_exceptions=True)\n", 4, 27,
+            "keyword arguments are not part of the language ('return_exceptions=')",
+            hint: "options follow the last item, without a comma: gather a, b return_exceptions"),
+    BadCase("def f():\n    pass\nmain:\n    xs = gather f(), f() return_exceptions=True\n", 4, 26,
+            "keyword arguments are not part of the language ('return_exceptions=')",
+            hint: "the option alone turns it on: gather a, b return_exceptions"),
+    BadCase("def f():\n    pass\nmain:\n    t = spawn f()\n    done, p = wait t, first_completed\n", 5, 23,
+            "'first_completed' is an option of 'wait', not an item",
+            hint: "the mode follows the last item, without a comma: wait a, b first_completed"),
+    BadCase("def f():\n    pass\nmain:\n    t = spawn f()\n    done, p = wait(t, return_when=FIRST_COMPLETED)\n", 5, 23,
+            "keyword arguments are not part of the language ('return_when=')",
+            hint: "the mode follows the last item, without a comma: wait a, b first_completed"),
+    BadCase("def f():\n    pass\nmain:\n    t = spawn f()\n    done, p = wait t, timeout=1\n", 5, 23,
+            "keyword arguments are not part of the language ('timeout=')", hint: "write: wait a, b timeout 2s"),
+    BadCase("def f():\n    pass\nmain:\n    x = wait_for(f(), timeout=1)\n", 4, 23,
+            "keyword arguments are not part of the language ('timeout=')", hint: "write: wait_for f(…) timeout 2s"),
+    BadCase("def f():\n    pass\nmain:\n    x = wait_for(f(), 1)\n", 4, 23,
+            "the timeout of 'wait_for' is an option, not an argument", hint: "write: wait_for f(…) timeout 2s"),
+    BadCase("def f():\n    pass\nmain:\n    t = spawn f()\n    for r in as_completed t, timeout=1:\n        pass\n", 5, 30,
+            "keyword arguments are not part of the language ('timeout=')", hint: "write: as_completed a, b timeout 2s"),
 ]
 
 @Test("invalid scenarios report line, column and message", arguments: badCases)

@@ -218,6 +218,24 @@ import Testing
         """)
     }
 
+    /// Wide characters (CJK, emoji) take two terminal columns and a combining accent none: the
+    /// caret counted Unicode scalars, so it stood left of the error on such a line.
+    @Test func caretAfterWideAndCombiningCharacters() {
+        let src = "main:\n    print \"日本🎉\", zzzz\n    print \"e\u{301}\", yyyy\n    x = 1 + 日\n"
+        let d = diagnostics(src)
+        let rendered = Diagnostic.render(d, path: "p", source: src)
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "p:2:18: error: undefined name 'zzzz'")
+        // "  " + `    print "` (11 columns) + 日本🎉 (6 columns) + `", ` (3 columns).
+        #expect(lines[2] == String(repeating: " ", count: 2 + 11 + 6 + 3) + "^^^^")
+        #expect(lines[3] == "p:3:17: error: undefined name 'yyyy'")
+        // The combining accent takes no column: `    print "é", ` is 15 columns.
+        #expect(lines[5] == String(repeating: " ", count: 2 + 15) + "^^^^")
+        #expect(lines[6] == "p:4:13: error: unexpected character '日'")
+        // A wide character is marked by two carets.
+        #expect(lines[8] == String(repeating: " ", count: 2 + 12) + "^^")
+    }
+
     /// A long line is shown as a window around the caret, and a message quoting a huge literal
     /// keeps only the ends of it (a 5 MB line was printed whole, once per error).
     @Test func longLinesAreWindowed() {

@@ -257,6 +257,7 @@ struct PythonExportTests {
         # asyncviz stops the run at 30.0 s (`until`).
 
         import asyncio
+        import operator
         import time
 
 
@@ -282,6 +283,7 @@ struct PythonExportTests {
 
 
         def randint(a, b):
+            a, b = operator.index(a), operator.index(b)  # ints only, as random.randint
             if b < a:
                 raise ValueError(f"empty range in randint({a}, {b})")
             return a + int(random() * (b - a + 1))

@@ -12,6 +12,65 @@ struct SemanticsRegressionTests {
         t.output.map { "\(TraceRecorder.seconds($0.time)) \($0.text)" }
     }
 
+    /// The iteration limit at one instant: N iterations run, the (N+1)-th stops the run (the
+    /// harness's test_never_yields_counts_iterations_as_asyncviz_does is the same program on CPython).
+    @Test func iterationLimitAtOneInstant() throws {
+        var options = SimulationOptions()
+        options.maxIterationsPerInstant = 10
+        let t = Simulation.run(try Frontend.load(source: "main:\n    forever:\n        sleep 0\n        print \"x\"\n").get(),
+                               options: options)
+        #expect(t.stop == .neverYields)
+        #expect(t.output.count == 9)
+    }
+
+    /// `uniform` with a non-number fails where Python's `a + (b - a) * random()` fails, with its
+    /// message (asyncviz said "uniform() needs numbers"), and draws nothing from the generator.
+    @Test func uniformOfANonNumber() throws {
+        let t = try Self.run("""
+            main:
+                for p in [["a", 1], [1, "b"], [[1], [2]]]:
+                    try:
+                        x = uniform(p[0], p[1])
+                    except TypeError as e:
+                        print e
+                print random()
+            """)
+        #expect(t.output.map(\.text) == ["unsupported operand type(s) for -: 'int' and 'str'",
+                                          "unsupported operand type(s) for -: 'str' and 'int'",
+                                          "unsupported operand type(s) for -: 'list' and 'list'",
+                                          "0.8833108082136426"])
+    }
+
+    /// Unpacking a value that is not iterable: CPython 3.13 says "cannot unpack non-iterable int
+    /// object" (asyncviz said "'int' object is not iterable", the message of `for x in 5`).
+    @Test func unpackingANonIterable() throws {
+        let t = try Self.run("""
+            main:
+                for v in [5, none, 1.5]:
+                    try:
+                        a, b = v
+                    except TypeError as e:
+                        print e
+                for x in [[1, 2], 3]:
+                    try:
+                        for a, b in [x]:
+                            print a + b
+                    except TypeError as e:
+                        print e
+                try:
+                    for y in 5:
+                        pass
+                except TypeError as e:
+                    print e
+            """)
+        #expect(t.output.map(\.text) == ["cannot unpack non-iterable int object",
+                                          "cannot unpack non-iterable NoneType object",
+                                          "cannot unpack non-iterable float object",
+                                          "3",
+                                          "cannot unpack non-iterable int object",
+                                          "'int' object is not iterable"])
+    }
+
     /// `to_thread 0`: a zero-length job ends at once; its completion reaches the loop at the next
     /// `select()` even though the clock does not move (asyncviz used to wait for the clock to
     /// move, so a lone `to_thread 0` spun until "never yields").

@@ -272,6 +272,26 @@ class VClockTests(unittest.TestCase):
         self.assertEqual(rep["stop"], "never-yields")
         self.assertEqual(rep["end"], 0.0)
 
+    def test_never_yields_counts_iterations_as_asyncviz_does(self):
+        # N iterations at one instant run, the (N+1)-th stops the run: main's first step and then
+        # N - 1 resumptions, each printing once (the harness ran one iteration more than asyncviz:
+        # 1,000,000 prints against asyncviz's 999,999 for this loop).
+        old = vclock.ITERATIONS_PER_INSTANT
+        vclock.ITERATIONS_PER_INSTANT = 10
+        try:
+            rep = run("""
+                import asyncio
+                async def main():
+                    while True:
+                        await asyncio.sleep(0)
+                        print("x")
+                asyncio.run(main())
+            """)
+        finally:
+            vclock.ITERATIONS_PER_INSTANT = old
+        self.assertEqual(rep["stop"], "never-yields")
+        self.assertEqual(len(rep["prints"]), 9)
+
     def test_taskgroup_abort_cancels_in_creation_order(self):
         rep = run("""
             import asyncio

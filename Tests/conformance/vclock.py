@@ -366,7 +366,7 @@ class _VirtualSelector:
                 run.halt("never-yields")
         else:
             run.last_select_us = run.now_us
-            run.same_instant_iterations = 0
+            run.same_instant_iterations = 1  # this select is the first iteration at the instant (asyncviz counts it)
         pool = run.pool
         if timeout is not None and timeout <= 0:
             # something is ready: only deliver worker completions due now

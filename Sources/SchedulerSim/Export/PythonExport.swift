@@ -36,7 +36,7 @@ struct PythonWriter {
     /// Names the twin itself uses (modules, its helpers, the built-ins they call, `tg`, `_`):
     /// a scenario name spelled so gets a trailing '_' everywhere in the twin (`var time = 5`
     /// made `time.sleep` fail; a def `random` replaced the generator's).
-    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "wait_in_order", "SplitMix64", "_rng", "_T0",
+    static let twinNames: Set<String> = ["asyncio", "time", "concurrent", "operator", "wait_in_order", "SplitMix64", "_rng", "_T0",
                                          "random", "randint", "uniform", "list", "dict", "int", "float", "range", "tg", "_"]
 
     func py(_ n: String) -> String { PythonWriter.twinNames.contains(n) ? n + "_" : n }
@@ -87,6 +87,7 @@ struct PythonWriter {
         }
         var imports = ["import asyncio"]
         if s.workers != 4 { imports.append("import concurrent.futures") }
+        if usesRandom { imports.append("import operator") }
         if usesTime || usesNow { imports.append("import time") }
         let importText = imports.joined(separator: "\n")
         sections.append(header.isEmpty ? importText : header.joined(separator: "\n") + "\n\n" + importText)
@@ -125,6 +126,7 @@ struct PythonWriter {
 
 
             def randint(a, b):
+                a, b = operator.index(a), operator.index(b)  # ints only, as random.randint
                 if b < a:
                     raise ValueError(f"empty range in randint({a}, {b})")
                 return a + int(random() * (b - a + 1))
@@ -531,7 +533,9 @@ struct PythonWriter {
                 case "done", "cancelled", "result", "name":
                     if args.count == 1 {
                         let method = name == "name" ? "get_name" : name
-                        return (primary(args[0]) + ".\(method)()", Prec.primary)
+                        // `5.done()` would not parse: an int literal takes parentheses.
+                        let receiver = { if case .int = args[0].kind { return "(" + expr(args[0]) + ")" }; return primary(args[0]) }()
+                        return (receiver + ".\(method)()", Prec.primary)
                     }
                 default: break
                 }

@@ -7,6 +7,18 @@ public enum TextFit {
     public static func name(_ s: String, to maxWidth: Int, ellipsis: String) -> String {
         TextCells.truncateName(s, to: maxWidth, ellipsis: ellipsis)
     }
+
+    /// Terminal columns a character takes (2 for East Asian wide and emoji, 0 for a lone
+    /// combining mark or a zero-width space, 1 otherwise).
+    public static func width(_ c: Character) -> Int { TextCells.width(c) }
+
+    /// Terminal columns a text takes.
+    public static func width(_ s: some StringProtocol) -> Int { TextCells.width(s) }
+
+    /// `s` cut to at most `maxWidth` columns, ending in `ellipsis` when cut.
+    public static func truncate(_ s: String, to maxWidth: Int, ellipsis: String) -> String {
+        TextCells.truncate(s, to: maxWidth, ellipsis: ellipsis)
+    }
 }
 
 enum TextCells {

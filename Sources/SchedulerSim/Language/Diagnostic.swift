@@ -93,11 +93,15 @@ public struct Diagnostic: Error, Hashable, Sendable {
             }
             let text = String(String.UnicodeScalarView(scalars))
             out += "  " + lead + TextEscaping.escapeControls(text) + tail + "\n"
-            // Keep the caret under the character even when earlier characters were escaped.
+            // Keep the caret under the character even when earlier characters were escaped, or
+            // take two terminal columns (CJK, emoji) or none (a combining accent).
             let shown = lead + text
             let prefix = String(String.UnicodeScalarView(shown.unicodeScalars.prefix(col - 1)))
-            let pad = TextEscaping.escapeControls(prefix).unicodeScalars.count
-            out += "  " + String(repeating: " ", count: pad) + String(repeating: "^", count: caret) + "\n"
+            let pad = TextCells.width(TextEscaping.escapeControls(prefix))
+            let marked = String(String.UnicodeScalarView(shown.unicodeScalars.dropFirst(col - 1).prefix(caret)))
+            let markedWidth = TextCells.width(TextEscaping.escapeControls(marked))
+            let carets = marked.unicodeScalars.count == caret && markedWidth > 0 ? markedWidth : caret
+            out += "  " + String(repeating: " ", count: pad) + String(repeating: "^", count: carets) + "\n"
         }
         if let hint { out += "  hint: \(hint)\n" }
         return out

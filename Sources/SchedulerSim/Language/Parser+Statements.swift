@@ -265,6 +265,11 @@ extension Parser {
                 if opt == "return_exceptions" {
                     if rx { error("'return_exceptions' given twice", at: t) }
                     rx = true
+                    if isOp(.assign) {
+                        error(Parser.keywordArgumentMessage + " ('return_exceptions=')", at: t,
+                              hint: "the option alone turns it on: gather a, b return_exceptions")
+                        throw SyntaxError()
+                    }
                 } else {
                     error("unknown option '\(opt)' for 'gather'", at: t,
                           hint: Keywords.closest(to: opt, in: ["return_exceptions"]).map { "did you mean '\($0)'?" }
@@ -280,6 +285,24 @@ extension Parser {
         case .wait_for:
             skip()
             if atLineEnd { throw failExpected("a call or a task after 'wait_for'") }
+            if isOp(.lparen) {
+                // Python's `wait_for(f(), timeout=1)` / `wait_for(f(), 1)`: a clear error, not
+                // "tuples are not supported".
+                let saveI = i, saveD = diagnostics.count
+                skip()
+                if (try? parseExpr()) != nil, isOp(.comma) {
+                    diagnostics.removeSubrange(saveD...)
+                    skip()
+                    if case .name(let n) = kind, case .op(.assign) = peekKind(1) {
+                        error(Parser.keywordArgumentMessage + " ('\(n)=')", at: tok, hint: Parser.optionHint("wait_for", n))
+                    } else {
+                        error("the timeout of 'wait_for' is an option, not an argument", at: tok, hint: Parser.optionHint("wait_for", ""))
+                    }
+                    throw SyntaxError()
+                }
+                i = saveI
+                diagnostics.removeSubrange(saveD...)
+            }
             let e = try parseExpr()
             guard case .name(let opt) = kind else {
                 throw fail("'wait_for' needs a timeout", hint: "write: wait_for \(Parser.shortForm(e)) timeout 2s")
@@ -313,10 +336,37 @@ extension Parser {
                 skip()
                 if atLineEnd || isOp(.colon) || word != nil { return inner }
             }
+            // `gather(a, b, return_exceptions=True)`: that error stands (parsed again, the
+            // parenthesis would read as a tuple).
+            if diagnostics[saveD...].contains(where: { $0.message.hasPrefix(Parser.keywordArgumentMessage) }) {
+                throw SyntaxError()
+            }
             i = saveI
             diagnostics.removeSubrange(saveD...)
         }
         return try itemList(form)
+    }
+
+    static let keywordArgumentMessage = "keyword arguments are not part of the language"
+
+    /// How the options of `form` are written, for a Python-style `name=value` or `, option`.
+    static func optionHint(_ form: String, _ name: String) -> String {
+        switch (form, name) {
+        case ("gather", _): return "options follow the last item, without a comma: gather a, b return_exceptions"
+        case ("wait", "timeout"), ("as_completed", "timeout"): return "write: \(form) a, b timeout 2s"
+        case ("wait", _): return "the mode follows the last item, without a comma: wait a, b first_completed"
+        case ("wait_for", _): return "write: wait_for f(…) timeout 2s"
+        default: return "write: \(form) a, b timeout 2s"
+        }
+    }
+
+    /// The options of `form` that a Python habit puts after a comma.
+    static func optionWords(_ form: String) -> [String] {
+        switch form {
+        case "gather": return ["return_exceptions"]
+        case "wait": return WaitMode.allCases.map(\.rawValue)
+        default: return []
+        }
     }
 
     mutating func itemList(_ form: String) throws -> [Expr] {
@@ -327,7 +377,22 @@ extension Parser {
                 let star = advance()
                 exprStack.append(Expr(.star(try parseExpr()), at: star.loc))
             } else {
-                exprStack.append(try parseExpr())
+                if case .name(let n) = kind, case .op(.assign) = peekKind(1) {
+                    // `return_exceptions=True`, `timeout=1` (a reserved word), `return_when=…`.
+                    error(Parser.keywordArgumentMessage + " ('\(n)=')", at: tok, hint: Parser.optionHint(form, n))
+                    throw SyntaxError()
+                }
+                let e = try parseExpr()
+                if case .name(let n) = e.kind {
+                    // `gather a, b, return_exceptions`: an option after a comma read as an item.
+                    if exprStack.count > base, Parser.optionWords(form).contains(n),
+                       atLineEnd || isOp(.colon) || isOp(.rparen) || word != nil {
+                        error("'\(n)' is an option of '\(form)', not an item", at: e.loc, length: n.unicodeScalars.count,
+                              hint: Parser.optionHint(form, n))
+                        throw SyntaxError()
+                    }
+                }
+                exprStack.append(e)
             }
             if isOp(.comma) {
                 skip()

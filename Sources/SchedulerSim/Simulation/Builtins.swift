@@ -31,7 +31,11 @@ extension Simulator {
             }
         }
         func task(_ v: Value) throws -> SimTask {
-            guard case .task(let t) = v else { throw PyRaise("TypeError", "\(b.rawValue)() needs a task, not '\(typeName(v))'") }
+            // done(t) is t.done() in Python: a non-task has no such method (the twin raised
+            // AttributeError where asyncviz raised TypeError).
+            guard case .task(let t) = v else {
+                throw PyRaise("AttributeError", "'\(typeName(v))' object has no attribute '\(b == .name ? "get_name" : b.rawValue)'")
+            }
             return tasks[t - 1]
         }
         func int(_ v: Value) throws -> Int {
@@ -202,7 +206,10 @@ extension Simulator {
             return .int(Int(bitPattern: UInt(bitPattern: a) &+ off))
         case .uniform:
             try arity(2, 2)
-            guard let x = num(args[0]), let y = num(args[1]) else { throw PyRaise("TypeError", "uniform() needs numbers") }
+            // uniform(a, b) is `a + (b - a) * random()`: a non-number fails at `b - a`, as in Python.
+            guard let x = num(args[0]), let y = num(args[1]) else {
+                throw PyRaise("TypeError", "unsupported operand type(s) for -: '\(typeName(args[1]))' and '\(typeName(args[0]))'")
+            }
             let a: Double = { if case .i(let i) = x { return Double(i) }; if case .d(let d) = x { return d }; return 0 }()
             let c: Double = { if case .i(let i) = y { return Double(i) }; if case .d(let d) = y { return d }; return 0 }()
             return .float(a + (c - a) * rng.random())

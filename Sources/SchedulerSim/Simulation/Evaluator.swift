@@ -358,7 +358,10 @@ extension Simulator {
             let i = try listIndex(box.items.count, key, "list assignment index out of range")
             box.items[i] = v
         case .tuple(let ts):
-            let it = try iterator(of: v)
+            // CPython's message for `a, b = 5` is not the one of `for x in 5`.
+            guard let it = try? iterator(of: v) else {
+                throw PyRaise("TypeError", "cannot unpack non-iterable \(typeName(v)) object")
+            }
             var vals: [Value] = []
             while let x = it.next() { vals.append(x) }
             if vals.count > ts.count { throw PyRaise("ValueError", "too many values to unpack (expected \(ts.count))") }

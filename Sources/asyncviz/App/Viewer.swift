@@ -31,7 +31,7 @@ enum Viewer {
     }
 
     /// Runs the viewer until the user quits or a signal arrives; returns the exit status
-    /// (0; 130 / 143 / 129 after SIGINT / SIGTERM / SIGHUP; 1 when there is no usable terminal,
+    /// (0; 130 / 143 / 129 / 131 after SIGINT / SIGTERM / SIGHUP / SIGQUIT; 1 when there is no usable terminal,
     /// after printing why to stderr).
     static func run(trace: Trace, source: String?, path: String?, options: Options = Options()) -> Int32 {
         let wantColor = options.color && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)

@@ -6,7 +6,7 @@ import Darwin
 import CNcurses
 import Synchronization
 
-/// The last SIGINT / SIGTERM / SIGHUP received (0: none). Handlers only store here; the main loop
+/// The last SIGINT / SIGTERM / SIGHUP / SIGQUIT received (0: none). Handlers only store here; the main loop
 /// polls it within a key timeout and leaves through `endwin()`.
 let pendingSignal = Atomic<Int32>(0)
 /// Whether curses owns the screen (the fatal-signal handler then restores it).
@@ -25,11 +25,12 @@ nonisolated(unsafe) private let previousFatal: UnsafeMutablePointer<sigaction> =
 private let fatalSignals: [Int32] = [SIGSEGV, SIGILL, SIGBUS, SIGFPE, SIGABRT, SIGTRAP]
 
 enum SignalGuard {
-    /// Installs the quit handlers (SIGINT, SIGTERM, SIGHUP) and the fatal-signal handler. Call before
-    /// `newterm` so ncurses leaves these signals to us.
+    /// Installs the quit handlers (SIGINT, SIGTERM, SIGHUP, SIGQUIT) and the fatal-signal handler.
+    /// Call before `newterm` so ncurses leaves these signals to us. (SIGQUIT, `kill -QUIT`, dumped
+    /// core with the terminal left on the alternate screen, cursor hidden.)
     static func install() {
         pendingSignal.store(0, ordering: .relaxed)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             var sa = sigaction()
             #if canImport(Glibc)
             sa.__sigaction_handler.sa_handler = { sig in pendingSignal.store(sig, ordering: .relaxed) }
@@ -59,7 +60,7 @@ enum SignalGuard {
         for sig in fatalSignals { sigaction(sig, previousFatal + Int(sig), nil) }
     }
 
-    /// The exit status for a quit signal: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+    /// The exit status for a quit signal: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129, SIGQUIT 131).
     static func exitStatus(for sig: Int32) -> Int32 { 128 + sig }
 
     /// Sends fd 2 to an unlinked temporary file while curses is active.

@@ -104,13 +104,19 @@ final class Terminal {
         let (w, h) = size
         if c.width != w || c.height != h { werase(win) }
         for y in 0..<min(c.height, h) {
+            // Each column once: a wide character covers the cell after it (nil here).
+            let shown = c.shownRow(y)
             var x = 0
             while x < min(c.width, w) {
                 let style = c[x, y].style
                 var run: [wchar_t] = []
                 let x0 = x
-                while x < min(c.width, w), c[x, y].style == style {
-                    for u in c[x, y].char.unicodeScalars { run.append(wchar_t(bitPattern: u.value)) }
+                while x < min(c.width, w), c[x, y].style == style || shown[x] == nil {
+                    if let ch = shown[x] {
+                        // A wide character in the last column would wrap: a space instead.
+                        let cut = x + 1 == min(c.width, w) && x + 1 < c.width && shown[x + 1] == nil
+                        for u in (cut ? " " : ch).unicodeScalars { run.append(wchar_t(bitPattern: u.value)) }
+                    }
                     x += 1
                 }
                 _ = av_put(win, Int32(y), Int32(x0), run, Int32(run.count), attributes(style), pair(style))

@@ -21,7 +21,7 @@ func drawPane(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: Int, y: Int, 
     // Long lines wrap (the point of a message is often at its end); source code does not.
     let cont = s.pane == .events ? 9 : 2
     func wrapped(_ l: PaneLine) -> [PaneLine] {
-        if s.pane == .source || l.text.count <= w - 2 { return [l] }
+        if s.pane == .source || TextFit.width(l.text) <= w - 2 { return [l] }
         return wrap(l.text, width: w - 2, indent: cont).enumerated().map { (k, part) in
             PaneLine(text: part, style: k == 0 ? l.style : CellStyle(role: l.style.role, bold: l.style.bold, dim: l.style.dim))
         }
@@ -391,7 +391,7 @@ func wrap(_ text: String, width: Int, indent: Int = 2) -> [String] {
         if leading, word.isEmpty { line += " "; continue }
         leading = false
         let sep = line.allSatisfy({ $0 == " " }) ? "" : " "
-        if !line.allSatisfy({ $0 == " " }), line.count + sep.count + word.count > width {
+        if !line.allSatisfy({ $0 == " " }), TextFit.width(line) + sep.count + TextFit.width(word) > width {
             out.append(line)
             line = pad + word
         } else {

@@ -60,7 +60,8 @@ private func drawStatus(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, _ g: G
     let title = Format.esc(tl.trace.title.isEmpty ? "asyncviz" : tl.trace.title)
     let room = c.width - right.count - 3
     var shown = title
-    if shown.count > room { shown = room > 1 ? String(title.prefix(room - 1)) + String(g.ellipsis) : "" }
+    // In terminal columns: a CJK or emoji title is twice as wide as it is long.
+    if TextFit.width(shown) > room { shown = room > 1 ? TextFit.truncate(title, to: room, ellipsis: String(g.ellipsis)) : "" }
     c.put(1, 0, shown, .role(.status, bold: true, reverse: true))
     c.put(max(0, c.width - right.count), 0, right, style)
 }
@@ -139,7 +140,7 @@ private func drawTimeline(_ c: inout Canvas, _ s: AppState, _ tl: Timeline, x: I
         var nameStyle = CellStyle.role(.normal, bold: selected, reverse: selected)
         if case .worker = row.kind { nameStyle.role = .offloaded }
         if selected { c.put(x, ry, String(g.play.first ?? ">"), .role(.accent, bold: true)) }
-        let fitted = name.count > nw - 2 ? TextFit.name(name, to: nw - 2, ellipsis: String(g.ellipsis)) : name
+        let fitted = TextFit.width(name) > nw - 2 ? TextFit.name(name, to: nw - 2, ellipsis: String(g.ellipsis)) : name
         c.put(x + 1, ry, fitted, nameStyle, maxWidth: nw - 2)
         if cursorVisible {
             // The cursor column shows the exact state after the current event.

@@ -50,10 +50,12 @@ private func drawInputLine(_ c: inout Canvas, _ m: ReplModel, y: Int) {
     let text = Format.esc(m.session.input)
     if m.focus == .input {
         let room = max(1, c.width - prompt.count - 1)
-        let shown = text.count > room ? String(text.suffix(room)) : text
+        // The end of the line that fits, in terminal columns (a CJK character takes two).
+        var shown = Substring(text)
+        while TextFit.width(shown) > room { shown = shown.dropFirst() }
         c.put(0, y, prompt, .role(.accent, bold: true))
-        c.put(prompt.count, y, shown, .plain)
-        c.put(prompt.count + shown.count, y, "_", .role(.accent, bold: true, reverse: true))
+        let used = c.put(prompt.count, y, String(shown), .plain)
+        c.put(prompt.count + used, y, "_", .role(.accent, bold: true, reverse: true))
     } else {
         c.put(0, y, prompt + text, .role(.muted, dim: true), maxWidth: c.width)
         let tag = "[timeline keys: Esc or i to type]"
