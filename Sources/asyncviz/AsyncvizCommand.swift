@@ -67,6 +67,9 @@ struct AsyncvizCommand: ParsableCommand {
     var noColor = false
 
     static func main() {
+        // A reader that goes away (`asyncviz … | head`) is an EPIPE from write, handled where
+        // output is written, not a signal that kills the process (exit 141 looks like a crash).
+        signal(SIGPIPE, SIG_IGN)
         let argv = CommandLine.arguments
         if argv.count >= 2 && argv[1] == "bench" {
             Foundation.exit(Benchmark.main(Array(argv.dropFirst(2))))

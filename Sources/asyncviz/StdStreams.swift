@@ -35,8 +35,10 @@ enum StdStreams {
         if let e = write(text, to: STDOUT_FILENO) { throw outputFailed(e) }
     }
 
-    /// The message and exit status for a failed write to standard output.
+    /// The message and exit status for a failed write to standard output. A closed pipe is the
+    /// reader saying it has read enough (`| head`): a quiet, successful end, as `head` intends.
     static func outputFailed(_ e: Int32) -> ExitCode {
+        if e == EPIPE { return ExitCode(0) }
         error("asyncviz: cannot write to standard output: \(String(cString: strerror(e)))\n")
         return ExitCode(1)
     }

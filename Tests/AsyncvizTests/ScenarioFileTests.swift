@@ -27,8 +27,10 @@ import Testing
     /// Runs the binary with stdin from /dev/null (so the viewer does not take over a terminal),
     /// or from `stdin`; with `stdout`, standard output goes there instead of being captured
     /// (nil for a closed descriptor).
-    static func run(_ args: [String], stdin: String? = "/dev/null", stdout: String?? = .none, stderr: String? = nil) throws -> Run {
-        guard let binary = TmuxSession.binary else { throw CancellationError() }
+    static func run(_ args: [String], stdin: String? = "/dev/null", stdout: String?? = .none, stderr: String? = nil,
+                    executable: String? = nil) throws -> Run {
+        guard let built = TmuxSession.binary else { throw CancellationError() }
+        let binary = executable ?? built
         // posix_spawn + waitpid on this one pid, as the tmux helper does: Foundation's Process
         // once reported a finished child as still running for 60 s under a loaded parallel run.
         let outPath = dir.appendingPathComponent("out-\(UUID().uuidString)").path
@@ -296,6 +298,28 @@ import Testing
         let r = try ScenarioFileTests.run(args, stdin: NSTemporaryDirectory())
         #expect(r.status == 1, "status \(r.status), stderr \(r.stderr)")
         #expect(r.stderr == "asyncviz: <stdin>: \(reason)\n")
+    }
+
+    /// `asyncviz … | head`: the reader leaves after a few bytes. asyncviz died of SIGPIPE (exit
+    /// 141, which a harness takes for a crash); now it ends quietly with 0, as `head` intends.
+    @Test(arguments: [["--export", "json"], ["--export", "text"], ["--export", "chrome"], []])
+    func aReaderThatLeavesEndsTheRunQuietly(_ args: [String]) throws {
+        guard let binary = TmuxSession.binary else { return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("asyncviz-pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Big enough to fill the pipe many times over.
+        let scenario = dir.appendingPathComponent("big.txt").path
+        try "def w(i):\n    sleep 0.001 * (i % 7)\n\nmain:\n    gather *[w(i) for i in range(20000)]\n"
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let status = dir.appendingPathComponent("status").path, err = dir.appendingPathComponent("err").path
+        let quoted = ([binary, scenario] + args).map { "'\($0)'" }.joined(separator: " ")
+        let script = "(\(quoted) 2>'\(err)'; echo $? >'\(status)') | head -c 10 >/dev/null"
+        let r = try ScenarioFileTests.run(["-c", script], executable: "/bin/sh")
+        #expect(r.status == 0)
+        let code = try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(code == "0", "\(args): exit \(code)")
+        #expect(try String(contentsOfFile: err, encoding: .utf8) == "", "\(args)")
     }
 
     /// An endless standard input (`asyncviz < /dev/zero`, `yes | asyncviz -`) was read to its end:
