@@ -378,8 +378,7 @@ extension Simulator {
                 let us = micros(d)
                 let timer = callAt(now + us, .sleepWake(fut: fut, task: task.id))
                 frame.resume = .sleep(timer: timer)
-                let label = sleepLabel(us)
-                suspend(task, on: fut, state: .sleeping, label: label.id)
+                suspend(task, on: fut, state: .sleeping, label: sleepLabel(us))
                 return .suspended
             case .cpu(let e):
                 let d = try seconds(try eval(e, frame), "cpu")
@@ -529,15 +528,14 @@ extension Simulator {
         return Micros(us)
     }
 
-    func sleepLabel(_ us: Micros) -> (text: String, id: Int32) {
-        if let k = sleepLabels[Int(us)] { return sleepLabelTexts[k] }
+    /// The label id of `sleep <duration>`, made once per duration.
+    func sleepLabel(_ us: Micros) -> Int32 {
+        if let id = sleepLabels[Int(us)] { return Int32(truncatingIfNeeded: id) }
         var t = TraceRecorder.seconds(us)
         if t.hasSuffix(".0") { t.removeLast(2) }
-        let text = "sleep " + t
-        let entry = (text, rec.label(text))
-        sleepLabels[Int(us)] = sleepLabelTexts.count
-        sleepLabelTexts.append(entry)
-        return entry
+        let id = rec.label("sleep " + t)
+        sleepLabels[Int(us)] = Int(id)
+        return id
     }
 
     func seconds(_ v: Value, _ what: String) throws -> Double {

@@ -83,7 +83,6 @@ final class Simulator {
     var lastInstant: Micros = -1
     /// `sleep 0.25` labels by duration: formatting a float per sleep is most of a sleep's cost.
     var sleepLabels = IntMap()
-    var sleepLabelTexts: [(text: String, id: Int32)] = []
 
     let rec: TraceRecorder
 
