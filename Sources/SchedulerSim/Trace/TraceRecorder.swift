@@ -27,6 +27,10 @@ final class TraceRecorder {
         var lastEnd: Micros
         var spans: [PackedSpan] = []
         var open: Open?
+        /// The task's spans store lines relative to this (in units of 256 lines, set from its
+        /// first span): a task runs near its def, so a long file's lines still fit the packed
+        /// span's 13 bits. In the padding after `open`: the track stays 48 bytes.
+        var lineBase256: UInt16 = 0
         var lastEndSeq: Int32
     }
     var track: [Track] = []
@@ -113,9 +117,14 @@ final class TraceRecorder {
                 implied = k >= 0 && events.instantTime[k] == o.start
             }
         }
+        if track[i].spans.isEmpty {
+            // A little room below the def's line (a task's first span is at its def).
+            track[i].lineBase256 = UInt16(clamping: max(0, Int(o.line) - 2048) >> 8)
+        }
+        let offset = o.line - Int32(track[i].lineBase256) << 8
         let packed: PackedSpan
-        if implied && PackedSpan.fits(on: o.on, line: o.line) {
-            packed = PackedSpan(startSeq: o.startSeq, on: o.on, line: o.line, state: o.state)
+        if implied && PackedSpan.fits(on: o.on, line: offset) {
+            packed = PackedSpan(startSeq: o.startSeq, on: o.on, line: offset, state: o.state)
         } else {
             spanEscapes[PackedSpan.key(i, track[i].spans.count)] = SpanEscape(start: o.start, on: o.on, line: o.line)
             packed = PackedSpan(escapedWith: o.startSeq, state: o.state)
@@ -269,9 +278,10 @@ final class TraceRecorder {
             perTask.append(track[i].spans)
             track[i].spans = []
         }
-        let spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
+        var spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
                                 labels: labels, escapes: spanEscapes, instantFirst: events.instantFirst,
                                 instantTime: events.instantTime)
+        if track.contains(where: { $0.lineBase256 != 0 }) { spanList.lineBase = track.map(\.lineBase256) }
         track = []
         return Trace(title: title, notes: notes, end: end, truncated: stop == .horizon, stop: stop, stopDetail: detail,
                      tasks: tasks, workers: workers, spanList: spanList, eventList: events, warnings: warnings,

@@ -72,6 +72,9 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     var gapEnds: [Int64: (end: Micros, endSeq: Int32)] = [:]
     /// Start, label and line of the escaped spans (key: `PackedSpan.key`).
     var escapes: [Int64: SpanEscape] = [:]
+    /// Per task index, in units of 256 lines: what the packed lines of its spans are relative
+    /// to (empty: all 0).
+    var lineBase: [UInt16] = []
     /// The events' instants (shared with `EventList`): an unflagged span starts at the time of
     /// the instant holding event `startSeq`.
     var instantFirst: [Int32] = []
@@ -161,8 +164,12 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     func onLine(_ k: Int, _ j: Int) -> (on: Int, line: Int) {
         let p = perTask[k][j]
         if p.escaped, let e = escapes[PackedSpan.key(k, j)] { return (Int(e.on), Int(e.line)) }
-        return (p.on, p.line)
+        return (p.on, p.line + lineOffset(k))
     }
+
+    /// What the packed lines of task index k's spans are relative to.
+    @inline(__always)
+    func lineOffset(_ k: Int) -> Int { k < lineBase.count ? Int(lineBase[k]) << 8 : 0 }
 
     /// Where span j of task index k ends: a gap's own end, else the next span's start, else the
     /// task's last end (not yet clamped to the span's start).
