@@ -205,6 +205,30 @@ extension TraceStorageTests {
         #expect(t.spans.lineBase.contains { $0 != 0 })
     }
 
+    /// Escapes are appended in time order, interleaved across tasks, and grouped by task at the
+    /// end; every one is found again, and keys never stored are not.
+    @Test func spanEscapesFindWhatWasStored() {
+        var rng = SplitMix64(seed: 7)
+        var escapes = SpanEscapes()
+        var next = [Int](repeating: 0, count: 50)
+        var stored: [(Int64, SpanEscape)] = []
+        for n in 0..<2000 {
+            let k = Int(rng.next() % 50)
+            next[k] += 1 + Int(rng.next() % 3)  // span indices of a task only grow
+            let key = PackedSpan.key(k, next[k])
+            let value = SpanEscape(start: Micros(n), on: Int32(n % 70_000), line: Int32(n))
+            escapes.append(key, value)
+            stored.append((key, value))
+        }
+        escapes.groupByTask(tasks: 50)
+        #expect(escapes.keys == escapes.keys.sorted())
+        for (key, value) in stored {
+            let found = escapes[key]
+            #expect(found?.start == value.start && found?.on == value.on && found?.line == value.line)
+        }
+        #expect(escapes[PackedSpan.key(3, 1_000_000)] == nil && escapes[PackedSpan.key(60, 0)] == nil)
+    }
+
     @Test func packedSizes() {
         // The sizes the storage is sized by (a field added or reordered would grow them).
         #expect(MemoryLayout<PackedSpan>.stride == 8)

@@ -35,7 +35,7 @@ final class TraceRecorder {
     }
     var track: [Track] = []
     /// The spans that do not fit a `PackedSpan` alone.
-    var spanEscapes: [Int64: SpanEscape] = [:]
+    var spanEscapes = SpanEscapes()
     var events = EventList()
     var labels: [String] = []
     var labelIndex: [String: Int32] = [:]
@@ -126,7 +126,7 @@ final class TraceRecorder {
         if implied && PackedSpan.fits(on: o.on, line: offset) {
             packed = PackedSpan(startSeq: o.startSeq, on: o.on, line: offset, state: o.state)
         } else {
-            spanEscapes[PackedSpan.key(i, track[i].spans.count)] = SpanEscape(start: o.start, on: o.on, line: o.line)
+            spanEscapes.append(PackedSpan.key(i, track[i].spans.count), SpanEscape(start: o.start, on: o.on, line: o.line))
             packed = PackedSpan(escapedWith: o.startSeq, state: o.state)
         }
         // Most tasks change state dozens of times: skip the 1-2-4 growth steps.
@@ -278,6 +278,7 @@ final class TraceRecorder {
             perTask.append(track[i].spans)
             track[i].spans = []
         }
+        spanEscapes.groupByTask(tasks: track.count)
         var spanList = SpanList(perTask: perTask, lastEnd: track.map(\.lastEnd), lastEndSeq: track.map(\.lastEndSeq),
                                 labels: labels, escapes: spanEscapes, instantFirst: events.instantFirst,
                                 instantTime: events.instantTime)

@@ -58,6 +58,63 @@ struct SpanEscape: Sendable {
     }
 }
 
+/// The escaped spans' values, keyed by `PackedSpan.key(k, j)`. Kept as plain arrays grouped by
+/// task, not a hash table: a run whose labels outgrow 16 bits escapes most of its spans, and
+/// hashing every one of them cost more than the packing saved. The recorder appends in time
+/// order and `groupByTask` orders the entries by key in two linear passes.
+struct SpanEscapes: Sendable {
+    private(set) var keys: [Int64] = []
+    private var values: [SpanEscape] = []
+    /// Per task index k: the entries of task k are `first[k] ..< first[k + 1]` (empty when the
+    /// entries came in key order and were never grouped: then the whole range is searched).
+    private var first: [Int32] = []
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+
+    /// Entries must come in key order unless `groupByTask` follows (as the recorder's do).
+    mutating func append(_ key: Int64, _ value: SpanEscape) {
+        if !first.isEmpty { first = [] }  // the task ranges no longer cover everything
+        keys.append(key)
+        values.append(value)
+    }
+
+    /// Orders the entries by key for `tasks` task indices: a stable counting sort by task (the
+    /// span indices of one task are appended in increasing order already).
+    mutating func groupByTask(tasks: Int) {
+        var starts = [Int32](repeating: 0, count: tasks + 1)
+        for key in keys { starts[Int(key >> 32) + 1] += 1 }
+        for k in 0..<tasks { starts[k + 1] += starts[k] }
+        first = starts
+        var next = starts
+        var sortedKeys = [Int64](repeating: 0, count: keys.count)
+        var sortedValues = [SpanEscape](repeating: SpanEscape(start: 0, on: 0, line: 0), count: values.count)
+        for i in keys.indices {
+            let k = Int(keys[i] >> 32)
+            let to = Int(next[k])
+            next[k] += 1
+            sortedKeys[to] = keys[i]
+            sortedValues[to] = values[i]
+        }
+        keys = sortedKeys
+        values = sortedValues
+    }
+
+    subscript(key: Int64) -> SpanEscape? {
+        var lo = 0, hi = keys.count
+        let k = Int(key >> 32)
+        if k + 1 < first.count {
+            lo = Int(first[k])
+            hi = Int(first[k + 1])
+        }
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < keys.count && keys[lo] == key ? values[lo] : nil
+    }
+}
+
 /// All spans, ordered by (task, start seq): `Collection` of `Span`.
 public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
     /// Per task (index = task id - 1): its spans back to back, and where its last span ends.
@@ -71,7 +128,7 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     /// Ends of spans followed by a gap (only in traces built by hand).
     var gapEnds: [Int64: (end: Micros, endSeq: Int32)] = [:]
     /// Start, label and line of the escaped spans (key: `PackedSpan.key`).
-    var escapes: [Int64: SpanEscape] = [:]
+    var escapes = SpanEscapes()
     /// Per task index, in units of 256 lines: what the packed lines of its spans are relative
     /// to (empty: all 0).
     var lineBase: [UInt16] = []
@@ -88,7 +145,7 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     public init(arrayLiteral elements: Span...) { self.init(elements) }
 
-    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], escapes: [Int64: SpanEscape],
+    init(perTask: [[PackedSpan]], lastEnd: [Micros], lastEndSeq: [Int32], labels: [String], escapes: SpanEscapes,
          instantFirst: [Int32], instantTime: [Micros]) {
         self.perTask = perTask
         self.escapes = escapes
@@ -212,7 +269,8 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
         let label = Int32(labels.count)
         labels.append(s.on)
         // No events to imply the start from.
-        escapes[PackedSpan.key(k, perTask[k].count)] = SpanEscape(start: s.start, on: label, line: Int32(clamping: s.line))
+        // Appended in key order (tasks and their spans come in order), so lookups stay exact.
+        escapes.append(PackedSpan.key(k, perTask[k].count), SpanEscape(start: s.start, on: label, line: Int32(clamping: s.line)))
         perTask[k].append(PackedSpan(escapedWith: Int32(clamping: s.startSeq), state: s.state))
         lastEnd[k] = s.end
         lastEndSeq[k] = Int32(clamping: s.endSeq)
