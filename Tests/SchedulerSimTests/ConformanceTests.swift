@@ -175,13 +175,19 @@ enum ConformanceSuite {
         }
     }
 
-    @Test func lessonsMatchCPython() throws {
+    /// Runs every scenario of a folder against CPython; there must be at least `atLeast`.
+    static func checkFolder(_ dir: URL, prefix: String, note: String, atLeast: Int, what: String) throws {
         let py = try ConformanceSuite.findPython()
-        let cases = try Self.scenarioCases(in: ConformanceSuite.root.appendingPathComponent("scenarios"), prefix: "scenarios", note: "lesson")
-        #expect(cases.count >= 24)
+        let cases = try scenarioCases(in: dir, prefix: prefix, note: note)
+        #expect(cases.count >= atLeast)
         let outcomes = try ConformanceSuite.check(cases, python: py)
         ConformanceSuite.report(outcomes, cases)
-        print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) lessons match CPython \(py.version)")
+        print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) \(what) match CPython \(py.version)")
+    }
+
+    @Test func lessonsMatchCPython() throws {
+        try Self.checkFolder(ConformanceSuite.root.appendingPathComponent("scenarios"), prefix: "scenarios", note: "lesson",
+                             atLeast: 24, what: "lessons")
     }
 
     /// Hand-written corner cases the generator does not write (`Tests/conformance/corners/`):
@@ -189,12 +195,8 @@ enum ConformanceSuite {
     /// reused coroutines, exceptions and `finally`, format specs, ranges, extreme ints, names the
     /// twin itself uses.
     @Test func cornerScenariosMatchCPython() throws {
-        let py = try ConformanceSuite.findPython()
-        let cases = try Self.scenarioCases(in: ConformanceSuite.conformanceDir.appendingPathComponent("corners"), prefix: "corners", note: "corner case")
-        #expect(cases.count >= 100)
-        let outcomes = try ConformanceSuite.check(cases, python: py)
-        ConformanceSuite.report(outcomes, cases)
-        print("conformance: \(outcomes.filter(\.ok).count)/\(outcomes.count) corner cases match CPython \(py.version)")
+        try Self.checkFolder(ConformanceSuite.conformanceDir.appendingPathComponent("corners"), prefix: "corners",
+                             note: "corner case", atLeast: 100, what: "corner cases")
     }
 
     /// Scenario names that the twin itself uses (`time`, `asyncio`, a def `random`, `list`, `_`):

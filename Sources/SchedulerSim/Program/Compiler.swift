@@ -236,17 +236,17 @@ struct FunctionCompiler {
             for x in breaks { patch(x, here) }
         case .forLoop(let t, let it, let b):
             var me = self
+            let iterable = me.compileExpr(it)
             let top: Int
-            if case .builtin(.range, let args) = me.compileExpr(it) {
-                let args = args.map { a in FlatExpr.make(a).map { CExpr.flat($0) } ?? a }
+            if case .builtin(.range, let args) = iterable {
                 let slot = newSlot("<range next>")
                 _ = newSlot("<range left>")
                 _ = newSlot("<range step>")
-                emit(.getRangeIter(args, slot: slot))
+                emit(.getRangeIter(args.map(Self.flattened), slot: slot))
                 top = emit(.forRangeNext(slot: slot, target(t), exit: -1))
             } else {
                 let slot = newSlot("<iter>")
-                emit(.getIter(expr(it), slot: slot))
+                emit(.getIter(Self.flattened(iterable), slot: slot))
                 top = emit(.forNext(slot: slot, target(t), exit: -1))
             }
             let breaks = loopBody(b, continueTarget: top)
@@ -407,9 +407,12 @@ struct FunctionCompiler {
 
     func expr(_ e: Expr) -> CExpr {
         var me = self
-        let tree = me.compileExpr(e)
-        if let flat = FlatExpr.make(tree) { return .flat(flat) }
-        return tree
+        return Self.flattened(me.compileExpr(e))
+    }
+
+    /// `tree` as a flat program when it has one (see FlatExpr).
+    static func flattened(_ tree: CExpr) -> CExpr {
+        FlatExpr.make(tree).map { .flat($0) } ?? tree
     }
 
     mutating func compileExpr(_ e: Expr) -> CExpr {

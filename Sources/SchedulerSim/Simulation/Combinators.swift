@@ -46,7 +46,7 @@ extension Simulator {
     }
 
     func gatherIndex(_ outer: Int) -> Int {
-        if futures[outer].ownerKind == .gather { return Int(futures[outer].ownerID) }
+        if case .gather(let g) = owner(outer) { return g }
         return 0
     }
 

@@ -156,7 +156,7 @@ extension Simulator {
     }
 
     func taskID(ofFuture f: Int) -> Int {
-        if futures[f].ownerKind == .task { return Int(futures[f].ownerID) }
+        if case .task(let t) = owner(f) { return t }
         return 0
     }
 

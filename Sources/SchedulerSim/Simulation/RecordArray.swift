@@ -38,13 +38,13 @@ final class RecordArray<Element> {
         }
     }
 
-    /// Takes the record (a copy would retain and release everything in it).
     /// Where record i lives (for a prefetch hint), nil when out of range.
     func address(_ i: Int) -> UnsafeRawPointer? {
         guard i >= 0 && i < count, let base else { return nil }
         return UnsafeRawPointer(base + i)
     }
 
+    /// Takes the record (a copy would retain and release everything in it).
     func append(_ e: consuming Element) {
         if count == capacity { grow() }
         (base! + count).initialize(to: e)

@@ -450,13 +450,8 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     /// The time of event i.
     public func time(at i: Int) -> Micros {
-        // The last instant holding index i.
-        var lo = 0, hi = instantFirst.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(instantFirst[mid]) <= i { lo = mid } else { hi = mid - 1 }
-        }
-        return instantTime.isEmpty ? 0 : instantTime[lo]
+        let k = Self.instant(of: i, in: instantFirst, hint: -1)
+        return instantTime.isEmpty ? 0 : instantTime[Swift.max(k, 0)]
     }
 
     /// The instant holding event index i: the last k with `first[k] <= i`, or -1 when there is
@@ -523,6 +518,22 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         return (lo, lo < list.count && Int(list[lo]) == i)
     }
 
+    /// Sets index i's value in a side table (`at` ascending, `values` alongside): in place when
+    /// it has one, else inserted where it belongs (an append when i is past the last, as for
+    /// the event the recorder just wrote).
+    private static func put<T>(_ i: Int, _ value: T, at: inout [Int32], _ values: inout [T]) {
+        let slot = slot(i, in: at)
+        if slot.found {
+            values[slot.index] = value
+        } else if slot.index == at.count {
+            at.append(Int32(truncatingIfNeeded: i))
+            values.append(value)
+        } else {
+            at.insert(Int32(truncatingIfNeeded: i), at: slot.index)
+            values.insert(value, at: slot.index)
+        }
+    }
+
     /// Task, object and line of event i.
     func fields(at i: Int) -> EventFields {
         let r = rows[i]
@@ -539,10 +550,7 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
         rows[i] = PackedEvent(f, kind: r.kind, textKind: r.textKind)
         let slot = Self.slot(i, in: escapeAt)
         if rows[i].escaped {
-            if slot.found { escapes[slot.index] = f } else {
-                escapeAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
-                escapes.insert(f, at: slot.index)
-            }
+            Self.put(i, f, at: &escapeAt, &escapes)
         } else if slot.found {
             escapeAt.remove(at: slot.index)
             escapes.remove(at: slot.index)
@@ -558,21 +566,9 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
 
     /// Sets the small number of event i's sentence.
     mutating func setArg(_ i: Int, _ arg: UInt16) {
-        // The recorder sets the arg of the event it just appended: an append, not an insert.
-        if argAt.last.map({ Int($0) < i }) ?? true {
-            if arg != 0 {
-                argAt.append(Int32(truncatingIfNeeded: i))
-                args.append(arg)
-            }
-            return
-        }
-        let slot = Self.slot(i, in: argAt)
-        if slot.found {
-            args[slot.index] = arg
-        } else if arg != 0 {
-            argAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
-            args.insert(arg, at: slot.index)
-        }
+        // No entry for a 0 the event does not have already.
+        if arg == 0 && !Self.slot(i, in: argAt).found { return }
+        Self.put(i, arg, at: &argAt, &args)
     }
 
     /// The literal text of event i, if it has one.
@@ -706,13 +702,7 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     /// Replaces the sentence of event i.
     mutating func setText(_ i: Int, _ text: String) {
         rows[i].textKind = .literal
-        let slot = literalSlot(i)
-        if slot.found {
-            texts[slot.index] = text
-        } else {
-            literalAt.insert(Int32(truncatingIfNeeded: i), at: slot.index)
-            texts.insert(text, at: slot.index)
-        }
+        Self.put(i, text, at: &literalAt, &texts)
     }
 }
 
