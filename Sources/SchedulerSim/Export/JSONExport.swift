@@ -192,7 +192,7 @@ public enum JSONExport {
                 w.raw(", \"end\": ")
                 w.seconds(Swift.max(end, start))
                 w.raw(", \"on\": \"")
-                let (on, line) = p.escaped ? list.onLine(k, j) : (p.on, p.line + list.lineOffset(k))
+                let (on, line) = list.onLine(of: p, k, j)
                 labels.write(on, to: &w)
                 w.raw("\", \"line\": ")
                 w.int(line)

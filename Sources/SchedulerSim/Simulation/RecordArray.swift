@@ -25,8 +25,6 @@ final class RecordArray<Element> {
         }
     }
 
-    var isEmpty: Bool { count == 0 }
-
     subscript(i: Int) -> Element {
         unsafeAddress {
             precondition(i >= 0 && i < count, "record index out of range")

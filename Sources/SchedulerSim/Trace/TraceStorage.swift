@@ -218,8 +218,12 @@ public struct SpanList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
     }
 
     /// The label index and line of span j of task index k.
-    func onLine(_ k: Int, _ j: Int) -> (on: Int, line: Int) {
-        let p = perTask[k][j]
+    func onLine(_ k: Int, _ j: Int) -> (on: Int, line: Int) { onLine(of: perTask[k][j], k, j) }
+
+    /// The label index and line of `p`, span j of task index k (for readers that hold the
+    /// task's spans).
+    @inline(__always)
+    func onLine(of p: PackedSpan, _ k: Int, _ j: Int) -> (on: Int, line: Int) {
         if p.escaped, let e = escapes[PackedSpan.key(k, j)] { return (Int(e.on), Int(e.line)) }
         return (p.on, p.line + lineOffset(k))
     }
@@ -603,9 +607,9 @@ public struct EventList: RandomAccessCollection, Sendable, ExpressibleByArrayLit
     static func finishSentence(_ k: TextKind, name: String, task t: Int, in tasks: TaskList) -> String {
         let known = t >= 1 && t <= tasks.count
         switch k {
-        case .returns: return name + " returns " + TraceRecorder.short(known ? tasks.result(at: t - 1) ?? "" : "")
-        case .fails: return name + " fails: " + (known ? tasks.error(at: t - 1) ?? "" : "")
-        default: return name + " is cancelled"
+        case .returns: return TextBuilder.join(name, " returns ", TraceRecorder.short(known ? tasks.result(at: t - 1) ?? "" : ""))
+        case .fails: return TextBuilder.join(name, " fails: ", known ? tasks.error(at: t - 1) ?? "" : "")
+        default: return TextBuilder.join(name, " is cancelled")
         }
     }
 
