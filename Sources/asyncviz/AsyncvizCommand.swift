@@ -283,19 +283,9 @@ struct AsyncvizCommand: ParsableCommand {
         var failed = false
         var failedErrno: Int32 = 0
         produce { chunk in
-            guard !failed, var p = chunk.baseAddress else { return }
-            var left = chunk.count
-            while left > 0 {
-                let n = Foundation.write(fd, p, left)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    failedErrno = errno
-                    return
-                }
-                p += n
-                left -= n
-            }
+            guard !failed, let e = StdStreams.write(chunk, to: fd) else { return }
+            failed = true
+            failedErrno = e
         }
         if let target, let outputFile {
             if close(fd) != 0 { failed = true }

@@ -9,20 +9,23 @@ enum StdStreams {
     /// Writes every byte of `text` to `fd`; the `errno` of the failure, or nil.
     static func write(_ text: String, to fd: Int32) -> Int32? {
         var text = text
-        return text.withUTF8 { buffer -> Int32? in
-            guard var p = buffer.baseAddress else { return nil }
-            var left = buffer.count
-            while left > 0 {
-                let n = Foundation.write(fd, p, left)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                p += n
-                left -= n
+        return text.withUTF8 { write($0, to: fd) }
+    }
+
+    /// Writes every byte of `buffer` to `fd`; the `errno` of the failure, or nil.
+    static func write(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Int32? {
+        guard var p = buffer.baseAddress else { return nil }
+        var left = buffer.count
+        while left > 0 {
+            let n = Foundation.write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            p += n
+            left -= n
         }
+        return nil
     }
 
     /// A message for people on standard error; if even that fails there is no one to tell.

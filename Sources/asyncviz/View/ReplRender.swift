@@ -51,8 +51,13 @@ private func drawInputLine(_ c: inout Canvas, _ m: ReplModel, y: Int) {
     if m.focus == .input {
         let room = max(1, c.width - prompt.count - 1)
         // The end of the line that fits, in terminal columns (a CJK character takes two).
-        var shown = Substring(text)
-        while TextFit.width(shown) > room { shown = shown.dropFirst() }
+        var start = text.endIndex, width = 0
+        for i in text.indices.reversed() {
+            width += TextFit.width(text[i])
+            if width > room { break }
+            start = i
+        }
+        let shown = text[start...]
         c.put(0, y, prompt, .role(.accent, bold: true))
         let used = c.put(prompt.count, y, String(shown), .plain)
         c.put(prompt.count + used, y, "_", .role(.accent, bold: true, reverse: true))
