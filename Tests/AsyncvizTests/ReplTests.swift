@@ -137,6 +137,18 @@ import Testing
         #expect(p.prompt == .command(""))
     }
 
+    /// A line longer than the screen shows its end, measured in terminal columns (a CJK
+    /// character takes two), with the cursor right after it.
+    @Test func longInputLineShowsItsEnd() {
+        var m = ReplModel()
+        for ch in "print \"" + String(repeating: "ab", count: 20) + "日本語\"" { _ = m.handle(.key(.char(ch))) }
+        let rows = renderRepl(m, width: 40, height: 12).text.split(separator: "\n", omittingEmptySubsequences: false)
+        let input = String(rows.last(where: { $0.hasPrefix(">>>") }) ?? "")
+        // ">>> " and the cursor leave 35 columns: the quote, the 3 wide characters (6) and the
+        // last 28 of the ASCII run.
+        #expect(input.hasPrefix(">>> " + String(repeating: "ab", count: 14) + "日本語\"_"), "\(rows)")
+    }
+
     @Test func setupErrorIsShownNotAnEmptyTimeline() {
         var m = ReplModel()
         _ = type(&m, "var x = 1 / 0")
