@@ -157,7 +157,10 @@ enum Benchmark {
             r.frameMs = (s3 - s2) / Double(steps) * 1000
         }
         r.peakRSSMB = peakRSSMB()
-        let data = try! JSONEncoder().encode(r)
+        // Sorted keys: the child's line is read by people too, and the same run should print the same bytes.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try! encoder.encode(r)
         print(String(decoding: data, as: UTF8.self))
         return 0
     }
