@@ -271,10 +271,13 @@ struct AsyncvizCommand: ParsableCommand {
     /// Where `-o` sends the export: nil for standard output (no `-o`, or `-o -`).
     var outputFile: String? { outputPath == "-" ? nil : outputPath }
 
-    /// Writes what `produce` hands over, chunk by chunk, to `-o FILE` (through a temporary file
-    /// renamed into place, so a failed run leaves no half file) or to standard output.
+    /// Writes what `produce` hands over, chunk by chunk, to `-o FILE` or to standard output. A
+    /// regular file (or a new one) is written through a temporary file renamed into place, so a
+    /// failed run leaves no half file; anything else (`/dev/null`, a FIFO, a terminal, a symlink)
+    /// is written in place: renaming over it would replace the device or the link with a file.
     func writeStreaming(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
-        let target = outputFile.map { $0 + ".asyncviz-tmp" }
+        let atomic = outputFile.map(OutputPath.isReplaceable) ?? false
+        let target = outputFile.map { atomic ? $0 + ".asyncviz-tmp" : $0 }
         let fd: Int32 = target.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? STDOUT_FILENO
         guard fd >= 0 else {
             StdStreams.error("asyncviz: cannot write \(outputFile ?? "-"): \(WriteError.reason(outputFile ?? "-"))\n")
@@ -289,8 +292,8 @@ struct AsyncvizCommand: ParsableCommand {
         }
         if let target, let outputFile {
             if close(fd) != 0 { failed = true }
-            if failed || rename(target, outputFile) != 0 {
-                unlink(target)
+            if failed || (atomic && rename(target, outputFile) != 0) {
+                if atomic { unlink(target) }
                 StdStreams.error("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n")
                 throw ExitCode(1)
             }
@@ -300,13 +303,9 @@ struct AsyncvizCommand: ParsableCommand {
     }
 
     func write(_ text: String) throws {
-        if let outputFile {
-            do {
-                try text.write(toFile: outputFile, atomically: true, encoding: .utf8)
-            } catch {
-                StdStreams.error("asyncviz: cannot write \(outputFile): \(WriteError.reason(outputFile))\n")
-                throw ExitCode(1)
-            }
+        if outputFile != nil {
+            var text = text
+            try writeStreaming { sink in text.withUTF8 { sink($0) } }
         } else {
             try StdStreams.output(text)
         }
@@ -325,6 +324,16 @@ struct AsyncvizCommand: ParsableCommand {
             StdStreams.error(e.rendered)
             throw ExitCode(1)
         }
+    }
+}
+
+enum OutputPath {
+    /// Whether `-o PATH` may be replaced by renaming a finished temporary file over it: only a
+    /// regular file, or nothing yet (`lstat`, so a symlink is written through, not replaced).
+    static func isReplaceable(_ path: String) -> Bool {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return errno == ENOENT }
+        return (st.st_mode & S_IFMT) == S_IFREG
     }
 }
 

@@ -261,6 +261,36 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: "-"))
     }
+
+    /// `-o` renamed a finished temporary file over its path: `-o /dev/null` replaced the device
+    /// with a regular file, and `-o link` replaced the symlink. Only regular files go that way now.
+    @Test func outputThroughASymlinkOrToAFIFOWritesInPlace() throws {
+        guard TmuxSession.binary != nil else { return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("asyncviz-o-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let real = dir + "/real.txt", link = dir + "/link.txt"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        for format in ["output", "json"] {
+            let r = try ScenarioFileTests.run([Self.gather, "--export", format, "-o", link])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == real, "\(format)")
+            #expect((try? String(contentsOfFile: real, encoding: .utf8))?.contains("Fetching /a") == true, "\(format)")
+        }
+        let fifo = dir + "/fifo"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        // The read end, opened first without blocking, so that the export's open cannot wait.
+        let rfd = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(rfd >= 0)
+        defer { close(rfd) }
+        let r = try ScenarioFileTests.run([Self.gather, "--export", "output", "-o", fifo])
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let n = read(rfd, &bytes, bytes.count)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
+        #expect(String(decoding: bytes.prefix(max(0, n)), as: UTF8.self).hasPrefix("Fetching /a\nFetching /b\nFetching /c\n"))
+    }
 }
 
 /// Standard streams that fail: Foundation's `FileHandle` trapped (SIGILL, "Fatal error: 'try!'
