@@ -42,6 +42,22 @@ import Testing
         #expect(detail == "main never yields (line 2): \(what) ran millions of iterations without awaiting anything and would freeze the event loop")
     }
 
+    /// A task that spawns copies of itself (found by mutating a lesson) took 20 GB in a minute: the
+    /// run now stops, truncated, when it would make more than `maxTasks` tasks.
+    @Test func spawnBombStopsAtTheTaskLimit() {
+        var options = SimulationOptions()
+        options.maxTasks = 1000
+        let t = Sim.run("def w(n):\n    t = spawn w(n + 1)\n    sleep 0.1\nmain:\n    await w(0)\n", options: options)
+        #expect(t.stop == .horizon)
+        #expect(t.truncated)
+        #expect(t.tasks.count == 1000)
+        #expect(t.stopDetail == "asyncviz stops a run at 1000 tasks (line 2 would make one more): the scenario keeps making tasks and would take all memory")
+        // A run within the limit is untouched.
+        options.maxTasks = 3
+        let ok = Sim.run("def w():\n    sleep 0.1\nmain:\n    gather w(), w()\n", options: options)
+        #expect(ok.stop == .finished && ok.tasks.count == 3)
+    }
+
     /// range arithmetic near Int's bounds trapped (values, len, `in`).
     @Test func rangesNearTheBounds() {
         let (stop, _, out) = Self.outcome("""

@@ -87,7 +87,7 @@ extension Simulator {
                 try checkTaskGroupOpen(gi)
                 g = gi
             }
-            let t = createTask(function: fn, args: vals, label: name, parent: parent, line: parent.line)
+            let t = try createTask(function: fn, args: vals, label: name, parent: parent, line: parent.line)
             if let g { joinTaskGroup(g, t) }
             return .task(t.id)
         case .string(let parts):

@@ -630,13 +630,13 @@ extension Simulator {
             if c.used {
                 // CPython still makes the task; its first step raises (`coro.send` on a finished
                 // coroutine), so the caller sees the error only through the task.
-                let t = createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line)
+                let t = try createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line)
                 t.failOnStart = .make("RuntimeError", "cannot reuse already awaited coroutine")
                 return t.fut
             }
             markUsed(c)
             try checkArity(c.function, c.args.count)
-            return createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line).fut
+            return try createTask(function: c.function, args: c.args, label: nil, parent: task, line: c.line).fut
         default:
             throw PyRaise("TypeError", "An asyncio.Future, a coroutine or an awaitable is required")
         }

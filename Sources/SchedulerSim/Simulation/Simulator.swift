@@ -9,6 +9,9 @@ public struct SimulationOptions: Sendable {
     public var syncMode = false
     public var maxStepsWithoutYield = 100_000
     public var maxIterationsPerInstant = 1_000_000
+    /// A run that makes more tasks than this is cut short (a task that spawns copies of itself
+    /// grows without end; CPython would take the machine's memory, asyncviz says so and stops).
+    public var maxTasks = 2_000_000
     /// Leave the run's working state (tasks, frames, futures, the compiled program) allocated
     /// when the run ends, for a process that exits right after using the trace: freeing a big
     /// run object by object is time nobody waits for (9% of a 65,000-task gather tree). The
@@ -111,7 +114,7 @@ final class Simulator {
             var setupError: ExcBox?
             do { try initialiseGlobals() } catch let r as PyRaise { setupError = r.exc }
             // Runner.run: main = create_task(main()); run_until_complete(main)
-            let main = createTask(function: program.main, args: [], label: "main", parent: nil, line: program.functions[program.main].line)
+            let main = try createTask(function: program.main, args: [], label: "main", parent: nil, line: program.functions[program.main].line)
             main.failOnStart = setupError
             main.hidden = program.hiddenMain
             rec.tasks[main.id - 1].hidden = program.hiddenMain
@@ -521,7 +524,10 @@ final class Simulator {
 
     // MARK: - Tasks
 
-    func createTask(function: Int, args: [Value], label: String?, parent: SimTask?, line: Int) -> SimTask {
+    func createTask(function: Int, args: [Value], label: String?, parent: SimTask?, line: Int) throws -> SimTask {
+        if tasks.count >= options.maxTasks {
+            throw StopRun(reason: .horizon, detail: "asyncviz stops a run at \(options.maxTasks) tasks (line \(parent?.line ?? line) would make one more): the scenario keeps making tasks and would take all memory")
+        }
         let id = tasks.count + 1
         let fut = newFuture(.task(id))
         let code = program.functions[function]
